@@ -1,0 +1,1 @@
+"""ILP (Integrasi Layanan Primer) platform."""

@@ -1,0 +1,2 @@
+def ilp(request):
+    return {}
