@@ -16,6 +16,12 @@ class UserAdmin(AuditedScopedAdmin, BaseUserAdmin):
         (_("ILP role and area"), {"fields": ("role", "facility", "region", "cluster", "phone")}),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser grants superuser status or raw permissions: no escalation through the admin.
+        if request.user.is_superuser:
+            return ()
+        return ("is_superuser", "user_permissions", "groups", "last_login", "date_joined")
+
     def scope_queryset(self, request, qs):
         scope = getattr(request, "scope", None)
         if scope is None or scope.everything:

@@ -45,6 +45,9 @@ NETWORK_KINDS = (
 )
 
 
+ERR_PUSTU_OUTSIDE_AREA = _("The desa of a pustu must be in the working area of its puskesmas.")
+
+
 class IlpStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     PREPARING = "preparing", _("Preparing")
@@ -100,6 +103,10 @@ class Facility(BaseModel):
                 condition=models.Q(schedule_day__isnull=True) | models.Q(schedule_day__gte=1, schedule_day__lte=28),
                 name="facility_schedule_day_range",
             ),
+            # ILP puts one pustu in every desa/kelurahan (Juknis ILP 00-pendahuluan/04-ilp-pustu.md).
+            models.UniqueConstraint(
+                fields=["region"], condition=models.Q(kind="pustu"), name="facility_one_pustu_per_desa"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "region"], name="facility_kind_region_idx")]
 
@@ -126,6 +133,14 @@ class Facility(BaseModel):
                     "kind": self.get_kind_display(),
                     "parent": self.parent.get_kind_display(),
                 }
+        if (
+            self.kind == FacilityKind.PUSTU
+            and self.parent_id
+            and self.region_id
+            and self.parent.kind == FacilityKind.PUSKESMAS
+            and not self.parent.working_area_links.filter(village_id=self.region_id).exists()
+        ):
+            errors["region"] = ERR_PUSTU_OUTSIDE_AREA
         if self.kind != FacilityKind.POSYANDU and self.schedule_day is not None:
             errors["schedule_day"] = _("Only a posyandu has an opening day.")
         if self.schedule_day is not None and not 1 <= self.schedule_day <= 28:

@@ -13,6 +13,11 @@ class RegionAdmin(AuditedScopedAdmin):
     scope_lookup = ""
     show_full_result_count = False
 
+    def has_add_permission(self, request):
+        # Sub-village units get their code and flattened columns from `subvillage_create` (the web
+        # form on a desa page); official rows come from `ilp regions load`.
+        return False
+
     def get_readonly_fields(self, request, obj=None):
         # Official rows come from the Kemendagri source and change only through `ilp regions load`.
         if obj is not None and obj.level <= 4:

@@ -64,3 +64,12 @@ def test_login_and_failed_login_are_logged(client):
     login = AuditEntry.objects.filter(action=AuditAction.LOGIN).latest("at")
     assert login.actor_username == "dinkes.agam"
     assert login.ip_address == "127.0.0.1"
+
+
+def test_the_dinkes_admin_sees_only_agam_in_the_admin_and_cannot_grant_superuser(client, users):
+    client.force_login(users["dinkes.agam"])
+    page = client.get(reverse("admin:facilities_facility_changelist") + "?q=RSUD")
+    names = {f.name for f in page.context["cl"].result_list}
+    assert names == {"RSUD Lubuk Basung"}  # RSUD Dr. Achmad Mochtar is in Kota Bukittinggi
+    form_page = client.get(reverse("admin:accounts_user_change", args=[users["kader.bayua"].pk]))
+    assert "is_superuser" not in form_page.context["adminform"].form.fields

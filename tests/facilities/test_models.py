@@ -5,7 +5,15 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from ilp.facilities.models import Facility, FacilityKind, HealthWorker, NetworkMember, NetworkRole, Profession
+from ilp.facilities.models import (
+    ERR_PUSTU_OUTSIDE_AREA,
+    Facility,
+    FacilityKind,
+    HealthWorker,
+    NetworkMember,
+    NetworkRole,
+    Profession,
+)
 from ilp.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +60,17 @@ def test_one_cluster_lead_per_cluster():
     )
     with pytest.raises(ValidationError):
         second.full_clean()
+
+
+def test_one_pustu_per_desa_inside_the_working_area_of_its_puskesmas():
+    pkm = Facility.objects.get(name="Puskesmas Maninjau")
+    bayua = Region.objects.get(code="13.06.03.2004")
+    second = Facility(kind=FacilityKind.PUSTU, code="PT-X", name="Pustu Kedua", region=bayua, parent=pkm)
+    with pytest.raises(ValidationError) as err:
+        second.full_clean()
+    assert "__all__" in err.value.message_dict or "region" in err.value.message_dict
+    elsewhere = Region.objects.get(code="13.06.02.2002")  # Garagahan, Lubuk Basung: not Maninjau's area
+    outside = Facility(kind=FacilityKind.PUSTU, code="PT-Y", name="Pustu Luar", region=elsewhere, parent=pkm)
+    with pytest.raises(ValidationError) as err:
+        outside.full_clean()
+    assert err.value.message_dict["region"] == [str(ERR_PUSTU_OUTSIDE_AREA)]
