@@ -1,0 +1,1 @@
+"""Families and persons: the register by name, by address (issue #3)."""
