@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the Swagger UI of /api/docs from its own static files, not a CDN
     "axes",
     "ilp.core",
     "ilp.regions",

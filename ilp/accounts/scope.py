@@ -38,7 +38,15 @@ def scope_for(user: User) -> AreaScope:
     if role in (Role.DINKES_ADMIN, Role.PEMDES, Role.LINTAS_SEKTOR):
         if user.region is None:
             return AreaScope.nothing()
-        return AreaScope(roots=_region_root(user.region), facility_ids=None, person_level=person_level)
+        roots = _region_root(user.region)
+        extra: frozenset[int] = frozenset()
+        if role == Role.DINKES_ADMIN:
+            # The Dinkes forms the networks of its puskesmas, members outside the kabupaten included.
+            area = AreaScope(roots=roots)
+            extra = frozenset(
+                NetworkMember.objects.filter(area.facility_q("puskesmas__")).values_list("member_id", flat=True)
+            )
+        return AreaScope(roots=roots, facility_ids=None, extra_facility_ids=extra, person_level=person_level)
     if facility is None:
         return AreaScope.nothing()
     if role in (Role.KEPALA_PUSKESMAS, Role.CLUSTER_STAFF):

@@ -18,7 +18,7 @@ def facility_list(*, scope: AreaScope, kind: str | None = None, search: str = ""
         qs = qs.filter(**{f"region__{LEVEL_FIELD[Level(region.level)]}_id": region.id})
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(code__icontains=search.strip()))
-    return qs.order_by("kind", "name")
+    return qs.order_by("kind", "name", "id")  # id last: a stable order for pagination
 
 
 def facility_get(*, scope: AreaScope, external_id) -> Facility:
@@ -43,7 +43,7 @@ def network_list(*, scope: AreaScope, puskesmas: Facility | None = None) -> Quer
     )
     if puskesmas is not None:
         qs = qs.filter(puskesmas=puskesmas)
-    return qs.order_by("puskesmas__name", "member__name")
+    return qs.order_by("puskesmas__name", "member__name", "id")
 
 
 def health_worker_list(
@@ -56,7 +56,7 @@ def health_worker_list(
         qs = qs.filter(cluster=cluster)
     if search:
         qs = qs.filter(name__icontains=search.strip())
-    return qs.order_by("facility__name", "cluster", "name")
+    return qs.order_by("facility__name", "cluster", "name", "id")
 
 
 def kader_list(*, scope: AreaScope, posyandu: Facility | None = None, search: str = "") -> QuerySet[Kader]:
@@ -69,7 +69,7 @@ def kader_list(*, scope: AreaScope, posyandu: Facility | None = None, search: st
         qs = qs.filter(posyandu=posyandu)
     if search:
         qs = qs.filter(name__icontains=search.strip())
-    return qs.order_by("posyandu__name", "name")
+    return qs.order_by("posyandu__name", "name", "id")
 
 
 def kader_competency_summary(kader: Kader) -> dict[str, object]:

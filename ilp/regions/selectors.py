@@ -27,7 +27,7 @@ def region_list(
     include_ancestors: bool = True,
 ) -> QuerySet[Region]:
     """Regions inside the scope (and, for navigation, the ancestors of its roots)."""
-    qs = Region.objects.all()
+    qs = Region.objects.select_related("parent")
     if not scope.everything:
         allowed = scope.region_q()
         if include_ancestors:
@@ -40,7 +40,7 @@ def region_list(
     if search:
         search = search.strip()
         qs = qs.filter(code__startswith=search) if search[:1].isdigit() else qs.filter(name__icontains=search)
-    return qs.order_by("code")
+    return qs.order_by("code")  # codes are unique: a stable order for pagination
 
 
 def region_get(*, scope: AreaScope, code: str) -> Region:

@@ -1,0 +1,1 @@
+"""Output schemas of the API, one module per domain: a List schema for list rows, a Detail schema for one object."""
