@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
-from ilp.accounts.models import AGGREGATE_ONLY_ROLES, Role, User
+from dataclasses import replace
+
+from ilp.accounts.models import AGGREGATE_ONLY_ROLES, REGION_EDITOR_ROLES, Role, User
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind, NetworkMember, WorkingAreaVillage
 from ilp.regions.models import LEVEL_FIELD, Level
@@ -26,6 +28,13 @@ def _region_root(region) -> dict[str, frozenset[int]]:
 
 def scope_for(user: User) -> AreaScope:
     """The scope of an authenticated user; an anonymous or unbound user gets an empty scope."""
+    scope = _area_scope(user)
+    if not scope.everything and user.is_authenticated and user.role in REGION_EDITOR_ROLES:
+        scope = replace(scope, may_edit_regions=True)
+    return scope
+
+
+def _area_scope(user: User) -> AreaScope:
     if not user.is_authenticated or not user.is_active:
         return AreaScope.nothing()
     if user.is_superuser:

@@ -24,6 +24,8 @@ class AreaScope:
     extra_facility_ids: frozenset[int] = frozenset()
     # Whether person-level data (families, persons, services) may be read at all.
     person_level: bool = True
+    # Whether the role registers sub-village units (dusun/jorong, RW, RT) inside its roots.
+    may_edit_regions: bool = False
     everything: bool = False
 
     @classmethod
@@ -32,7 +34,7 @@ class AreaScope:
 
     @classmethod
     def all(cls) -> AreaScope:
-        return cls(everything=True)
+        return cls(everything=True, may_edit_regions=True)
 
     def region_q(self, prefix: str = "") -> Q:
         """Rows whose region (reached through `prefix`, e.g. "region__") lies inside a root."""

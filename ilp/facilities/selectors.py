@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 
 from ilp.core.scoping import AreaScope
-from ilp.facilities.models import Facility, FacilityKind, HealthWorker, Kader, NetworkMember
+from ilp.facilities.models import Cluster, Facility, FacilityKind, HealthWorker, Kader, KaderTier, NetworkMember
 from ilp.regions.models import LEVEL_FIELD, Level, Region
+from ilp.regions.selectors import region_list
+
+# Certified tiers, in rising order (the blank "not certified" tier is counted as total - certified).
+KADER_TIERS = [t for t in KaderTier if t.value]
 
 
 def facility_list(*, scope: AreaScope, kind: str | None = None, search: str = "", region=None) -> QuerySet[Facility]:
@@ -15,7 +21,10 @@ def facility_list(*, scope: AreaScope, kind: str | None = None, search: str = ""
     if kind:
         qs = qs.filter(kind=kind)
     if region is not None:
-        qs = qs.filter(**{f"region__{LEVEL_FIELD[Level(region.level)]}_id": region.id})
+        if region.level in LEVEL_FIELD:
+            qs = qs.filter(**{f"region__{LEVEL_FIELD[Level(region.level)]}_id": region.id})
+        else:  # an RT has no flattened column of its own: it is the smallest unit
+            qs = qs.filter(region=region)
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(code__icontains=search.strip()))
     return qs.order_by("kind", "name", "id")  # id last: a stable order for pagination
@@ -82,3 +91,69 @@ def kader_competency_summary(kader: Kader) -> dict[str, object]:
 
 def posyandu_without_kader(*, scope: AreaScope) -> QuerySet[Facility]:
     return facility_list(scope=scope, kind=FacilityKind.POSYANDU).annotate(n=Count("kaders")).filter(n=0)
+
+
+def facilities_in_region(*, scope: AreaScope, region: Region) -> QuerySet[Facility]:
+    """Facilities located in the region or below it; an RT has no flattened column, so it matches itself."""
+    return facility_list(scope=scope, region=region)
+
+
+def facility_kinds_in_region(*, scope: AreaScope, region: Region) -> list[tuple[str, str, int]]:
+    """(kind, label, count) of the facilities in the region the scope may read, in the order of `FacilityKind`."""
+    rows = dict(facilities_in_region(scope=scope, region=region).order_by().values_list("kind").annotate(n=Count("id")))
+    return [(kind, label, rows[kind]) for kind, label in FacilityKind.choices if rows.get(kind)]
+
+
+def facility_children(*, scope: AreaScope, facility: Facility) -> QuerySet[Facility]:
+    """The pustu of a puskesmas, the posyandu of a pustu: only those the scope may read."""
+    return facility_list(scope=scope).filter(parent=facility)
+
+
+def visible_facility_ids(*, scope: AreaScope, ids: Iterable[int]) -> set[int]:
+    """Which of these facilities the scope may open (one query), to link only what will not 404."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return set()
+    return set(facility_list(scope=scope).filter(pk__in=sorted(ids)).values_list("pk", flat=True))
+
+
+def puskesmas_district_names(*, scope: AreaScope, facilities: Iterable[Facility]) -> dict[int, str]:
+    """Kecamatan name per facility id (one query), for the rollout table."""
+    district_ids = {f.region.district_id for f in facilities if f.region.district_id}
+    names = dict(
+        region_list(scope=scope, level=Level.DISTRICT).filter(id__in=sorted(district_ids)).values_list("id", "name")
+    )
+    return {f.pk: names.get(f.region.district_id, "") for f in facilities}
+
+
+def health_worker_counts(*, scope: AreaScope, facility: Facility | None = None, cluster: str = "") -> list[dict]:
+    """Headcount per facility and cluster (`by_cluster` in `Cluster` order), without names."""
+    per_cluster = {f"n_{c.value}": Count("id", filter=Q(cluster=c.value)) for c in Cluster}
+    rows = (
+        health_worker_list(scope=scope, facility=facility, cluster=cluster)
+        .order_by()
+        .values("facility_id", "facility__name", "facility__external_id")
+        .annotate(total=Count("id"), no_cluster=Count("id", filter=Q(cluster="")), **per_cluster)
+        .order_by("facility__name")
+    )
+    rows = list(rows)
+    for row in rows:
+        row["by_cluster"] = [row[f"n_{c.value}"] for c in Cluster]
+    return rows
+
+
+def kader_counts(*, scope: AreaScope, posyandu: Facility | None = None) -> list[dict]:
+    """Kader per posyandu, trained and by tier (`by_tier` in `KADER_TIERS` order), without names."""
+    per_tier = {f"n_{t.value}": Count("id", filter=Q(tier=t.value)) for t in KADER_TIERS}
+    rows = (
+        kader_list(scope=scope, posyandu=posyandu)
+        .prefetch_related(None)
+        .order_by()
+        .values("posyandu_id", "posyandu__name", "posyandu__external_id")
+        .annotate(total=Count("id"), trained=Count("id", filter=Q(trained_on__isnull=False)), **per_tier)
+        .order_by("posyandu__name")
+    )
+    rows = list(rows)
+    for row in rows:
+        row["by_tier"] = [row[f"n_{t.value}"] for t in KADER_TIERS]
+    return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from ilp.core.scoping import AreaScope
 from ilp.regions.models import LEVEL_FIELD, Level, LevelLabel, Region
@@ -70,10 +71,25 @@ def level_label(region_code: str, level: int, labels: dict[tuple[str, int], str]
     Kelurahan (village code part starting with 1, ILP.md §4 ❓) keep the name "Kelurahan".
     """
     if level == Level.VILLAGE and region_code.count(".") >= 3 and region_code.split(".")[3].startswith("1"):
-        return "Kelurahan"
+        return gettext("Kelurahan")
     labels = level_labels() if labels is None else labels
     best, best_len = None, -1
     for (area, lvl), label in labels.items():
         if lvl == level and region_code.startswith(area) and len(area) > best_len:
             best, best_len = label, len(area)
     return best if best is not None else str(Level(level).label)
+
+
+def scope_root_regions(*, scope: AreaScope) -> list[Region]:
+    """The regions a scope starts from (the provinces for a superuser), for "my area" and the browser."""
+    if scope.everything:
+        return list(region_list(scope=scope, level=Level.PROVINCE))
+    ids = sorted({i for ids in scope.roots.values() for i in ids})
+    if not ids:
+        return []
+    return list(region_list(scope=scope, include_ancestors=False).filter(id__in=ids))
+
+
+def region_visible(*, scope: AreaScope, region: Region) -> bool:
+    """Whether the region page would open for this scope (inside it, or an ancestor of a root)."""
+    return region_list(scope=scope).filter(pk=region.pk).exists()

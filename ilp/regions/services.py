@@ -2,7 +2,7 @@
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ ERR_PARENT_LEVEL = _("Parent: a %(level)s cannot be placed under a %(parent)s.")
 ERR_OUT_OF_SCOPE = _("Parent: this region is outside your working area.")
 ERR_DUPLICATE = _("Local code: %(code)s already exists under this parent.")
 ERR_LEVEL = _("Level: only a dusun, RW or RT can be created here.")
+ERR_NOT_ALLOWED = _("Your role cannot add sub-village units.")
 
 _PREFIX = {Level.DUSUN: "D", Level.RW: "RW", Level.RT: "RT"}
 
@@ -28,6 +29,8 @@ def subvillage_create(
 
     The code extends the parent's: `13.06.03.2003.D01`, `32.01.01.2001.RW003.RT002`.
     """
+    if not scope.may_edit_regions:
+        raise PermissionDenied(ERR_NOT_ALLOWED)
     if level not in SUB_VILLAGE_LEVELS:
         raise ValidationError({"level": ERR_LEVEL})
     local_code = local_code.strip().upper()

@@ -1,2 +1,61 @@
-def ilp(request):
-    return {}
+"""What every page's frame needs: the navigation for the user's role, and whether they may change anything.
+
+Lazy, so pages that do not draw the frame (the admin, htmx fragments) pay nothing.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from ilp.accounts.models import Role
+from ilp.web.permissions import is_read_only
+
+# (url name, label, description on the home page, roles that do not get the link). Kader work at one
+# posyandu: the network and the puskesmas staff lists are not theirs (their scope shows them nothing).
+SECTIONS = (
+    ("home", _("Home"), "", frozenset()),
+    ("region_list", _("Regions"), _("Provinsi to desa/nagari and jorong, with their facilities"), frozenset()),
+    ("facility_list", _("Facilities"), _("Puskesmas, pustu, posyandu and the other FKTP"), frozenset({Role.KADER})),
+    (
+        "network_list",
+        _("Network (jejaring)"),
+        _("Members of the functional network and their agreements"),
+        frozenset({Role.KADER}),
+    ),
+    ("health_worker_list", _("Health workers"), _("Staff by facility and cluster"), frozenset({Role.KADER})),
+    ("kader_list", _("Kader"), _("Posyandu kader, tiers and competencies"), frozenset()),
+)
+
+
+# Detail pages light up the section they belong to.
+_SECTION_OF = {"region_detail": "region_list", "facility_detail": "facility_list"}
+
+
+def _nav(request) -> list[dict]:
+    user = request.user
+    match = getattr(request, "resolver_match", None)
+    current = _SECTION_OF.get(getattr(match, "url_name", ""), getattr(match, "url_name", ""))
+    items = []
+    for name, label, description, hidden_for in SECTIONS:
+        if user.role in hidden_for:
+            continue
+        url = reverse(f"web:{name}")
+        items.append({"url": url, "label": label, "description": description, "active": current == name})
+        if name == "home" and user.role == Role.KADER and user.facility_id:
+            url = reverse("web:facility_detail", args=[user.facility.external_id])
+            mine = {"url": url, "label": _("My posyandu"), "active": request.path == url}
+            items.append({**mine, "description": _("Opening day and kader of my posyandu")})
+    return items
+
+
+def ilp(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"ilp_nav": []}
+    return {
+        "ilp_nav": SimpleLazyObject(lambda: _nav(request)),
+        "ilp_read_only": is_read_only(user),
+        "ilp_is_staff": user.is_staff,
+    }

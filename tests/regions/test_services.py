@@ -1,7 +1,7 @@
 """Users create sub-village units (dusun/jorong, RW, RT) under a desa inside their scope."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from ilp.accounts.scope import scope_for
 from ilp.core.models import AuditAction, AuditEntry
@@ -57,3 +57,12 @@ def test_local_labels_follow_sumatera_barat_and_default_elsewhere():
     assert level_label("13.06.03.2003", Level.VILLAGE) == "Nagari"
     assert level_label("13.75.01.1001", Level.VILLAGE) == "Kelurahan"
     assert level_label("32.01.01.2001", Level.VILLAGE) == str(Level.VILLAGE.label)
+
+
+def test_a_kader_cannot_add_units_even_through_the_service(users):
+    kader = users["kader.bayua"]
+    with pytest.raises(PermissionDenied):
+        subvillage_create(
+            scope=scope_for(kader), parent=Region.objects.get(code="13.06.03.2004"), level=Level.DUSUN,
+            name="Jorong Y", local_code="09",
+        )  # fmt: skip

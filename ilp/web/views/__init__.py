@@ -1,0 +1,1 @@
+"""Page views, one module per section. Thin: they read through the scoped selectors and call services."""
