@@ -305,11 +305,15 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
     kaders = []
     for village in nagari:
         for posyandu in posyandu_by_village[village.id]:
-            for _k in range(5):
+            # Five different people per posyandu; most kader are women.
+            team = rng.sample(names.FEMALE, 4)
+            fifth = names.MALE if rng.random() < 0.4 else [n for n in names.FEMALE if n not in team]
+            team.append(rng.choice(fifth))
+            for name in team:
                 trained = rng.random() < 0.8
                 kaders.append(
                     Kader(
-                        name=namer.female() if rng.random() < 0.9 else namer.male(),
+                        name=name,
                         posyandu=posyandu,
                         trained_on=dt.date(2024, rng.randint(6, 12), rng.randint(1, 28)) if trained else None,
                         tier=rng.choice([KaderTier.PURWA, KaderTier.PURWA, KaderTier.MADYA, KaderTier.UTAMA])
@@ -342,7 +346,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
         username="dinkes.agam",
         password=DEMO_PASSWORD,
         role=Role.DINKES_ADMIN,
-        full_name="Yusrizal Admin Dinkes",
+        full_name="Yusrizal Hamid",
         region=agam,
         is_staff=True,
         validate=False,
@@ -360,7 +364,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
         username="klaster2.maninjau",
         password=DEMO_PASSWORD,
         role=Role.CLUSTER_STAFF,
-        full_name="Desmawati Bidan",
+        full_name="Desmawati Syafril",
         facility=pilot,
         cluster=Cluster.MOTHER_CHILD,
         validate=False,
@@ -369,7 +373,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
         username="pustu.bayua",
         password=DEMO_PASSWORD,
         role=Role.PUSTU_STAFF,
-        full_name="Rosmawati Bidan",
+        full_name="Rosmawati Anwar",
         facility=bayua_pustu,
         validate=False,
     )
@@ -377,7 +381,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
         username="kader.bayua",
         password=DEMO_PASSWORD,
         role=Role.KADER,
-        full_name="Asmaniar Kader",
+        full_name="Asmaniar Jusuf",
         facility=first_posyandu_bayua,
         validate=False,
     )
@@ -385,7 +389,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
         username="walinagari.maninjau",
         password=DEMO_PASSWORD,
         role=Role.PEMDES,
-        full_name="Masrul Wali Nagari",
+        full_name="Masrul Dt. Rajo Mudo",
         region=maninjau,
         validate=False,
     )
@@ -393,7 +397,7 @@ def seed_demo(*, seed: int = 2026) -> DemoResult:
         username="camat.tanjungraya",
         password=DEMO_PASSWORD,
         role=Role.LINTAS_SEKTOR,
-        full_name="Darmawan Camat",
+        full_name="Darmawan Syafri",
         region=tanjung_raya,
         validate=False,
     )
