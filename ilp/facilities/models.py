@@ -159,8 +159,10 @@ class Facility(BaseModel):
 class WorkingAreaVillage(models.Model):
     """A desa/kelurahan in the working area (wilayah kerja) of a puskesmas."""
 
-    puskesmas = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="working_area_links")
-    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    puskesmas = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="working_area_links", verbose_name=_("puskesmas")
+    )
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
 
     class Meta:
         verbose_name = _("working-area village")
@@ -364,7 +366,7 @@ class CompetencyGroup(models.TextChoices):
 class KaderCompetency(BaseModel):
     """One assessment of one basic competency of a kader; the latest per group counts."""
 
-    kader = models.ForeignKey(Kader, on_delete=models.CASCADE, related_name="competencies")
+    kader = models.ForeignKey(Kader, on_delete=models.CASCADE, related_name="competencies", verbose_name=_("kader"))
     group = models.CharField(_("competency"), max_length=20, choices=CompetencyGroup.choices)
     attained = models.BooleanField(_("attained"), default=False)
     skills_attained = models.PositiveSmallIntegerField(_("skills attained"), default=0)

@@ -1,8 +1,16 @@
 """Bahasa Indonesia by default, whatever the browser asks; English when the user switches."""
 
 import pytest
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    # A request leaves its language active on the thread: later tests expect the default one.
+    yield
+    translation.deactivate()
 
 
 def test_indonesian_even_when_the_browser_prefers_english(client):
