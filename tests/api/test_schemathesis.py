@@ -4,7 +4,9 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
+from django.core import signals  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from schemathesis.auths import apply_basic_auth  # noqa: E402
@@ -14,6 +16,18 @@ from ilp.demo.seed import DEMO_PASSWORD  # noqa: E402
 pytestmark = pytest.mark.django_db
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calls go straight to the WSGI app, so request_started/finished would close the test's connection (inside
+    the test transaction autocommit is off, which Django reads as unusable); the test client avoids
+    that the same way."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
