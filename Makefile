@@ -52,13 +52,12 @@ regions-data:
 ## Vendored front-end assets (htmx, Pico CSS) from npm into ilp/web/static/vendor.
 assets:
 	npm ci --silent
-	cp node_modules/htmx.org/dist/htmx.min.js ilp/web/static/vendor/
-	cp node_modules/@picocss/pico/css/pico.min.css ilp/web/static/vendor/
+	npm run --silent vendor
 
 ## Re-extract and compile translations (needs GNU gettext: apt-get install gettext).
 messages: setup
-	cd ilp && ../$(BIN)/django-admin makemessages -l id -l en --settings=config.settings.test --pythonpath=.. --ignore=static
-	cd ilp && ../$(BIN)/django-admin compilemessages --settings=config.settings.test --pythonpath=..
+	$(BIN)/ilp makemessages -l id --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --ignore=.venv --ignore=screenshots
+	$(BIN)/ilp compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) var
