@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ilp.regions",
     "ilp.facilities",
     "ilp.accounts",
+    "ilp.people",
     "ilp.api",
     "ilp.web",
     "ilp.demo",

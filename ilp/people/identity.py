@@ -136,3 +136,13 @@ def build_nik(*, district_code: str, birth_date: dt.date, sex: str, serial: int)
 
 def _sex_label(sex: str) -> str:
     return str(_("female")) if sex == SEX_FEMALE else str(_("male"))
+
+
+def mask_nik(nik: str | None) -> str:
+    """`1306031204870001` -> `130603********01`: the kecamatan stays readable, the birth date does not.
+
+    Lists and exports show this to roles that may not see full NIKs (issue #3, "Export").
+    """
+    if not nik:
+        return ""
+    return f"{nik[:6]}{'*' * (len(nik) - 8)}{nik[-2:]}" if len(nik) > 8 else "*" * len(nik)

@@ -1,0 +1,83 @@
+"""Reads on the family register, always through an `AreaScope`."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.db.models import Q, QuerySet
+
+from ilp.core.scoping import AreaScope
+from ilp.people.identity import normalise
+from ilp.people.models import Family, FamilyMembership, Person, Relationship
+
+_DIGITS16 = re.compile(r"^\d{16}$")
+
+
+def _identity_term(search: str) -> str | None:
+    """The search term as a NIK/KK number when it is one (16 digits, separators allowed)."""
+    digits = normalise(search)
+    return digits if _DIGITS16.match(digits) else None
+
+
+def person_list(*, scope: AreaScope, search: str = "", family: Family | None = None) -> QuerySet[Person]:
+    """Persons whose current address lies inside the scope; none for aggregate-only roles.
+
+    `search` matches the name (case-insensitive, partial) or, when it is 16 digits, the exact NIK or
+    the KK number of the person's current family.
+    """
+    if not scope.person_level:
+        return Person.objects.none()
+    qs = Person.objects.filter(scope.region_q("region__")).select_related("region")
+    if family is not None:
+        qs = qs.filter(id__in=_current(family=family).values("person_id"))
+    search = search.strip()
+    if search:
+        number = _identity_term(search)
+        if number:
+            in_kk = _current().filter(family__kk_number=number).values("person_id")
+            qs = qs.filter(Q(nik=number) | Q(id__in=in_kk))
+        else:
+            qs = qs.filter(name__icontains=search)
+    return qs.order_by("name", "id")
+
+
+def person_get(*, scope: AreaScope, external_id: uuid.UUID | str) -> Person:
+    """One person by external id; `Person.DoesNotExist` when outside the scope."""
+    return person_list(scope=scope).get(external_id=external_id)
+
+
+def family_list(*, scope: AreaScope, search: str = "") -> QuerySet[Family]:
+    """Families whose address lies inside the scope; none for aggregate-only roles.
+
+    `search` matches the exact KK number or a member's NIK (16 digits), else the head's name or the
+    address text.
+    """
+    if not scope.person_level:
+        return Family.objects.none()
+    qs = Family.objects.filter(scope.region_q("region__")).select_related("region", "head")
+    search = search.strip()
+    if search:
+        number = _identity_term(search)
+        if number:
+            with_nik = _current().filter(person__nik=number).values("family_id")
+            qs = qs.filter(Q(kk_number=number) | Q(id__in=with_nik))
+        else:
+            qs = qs.filter(Q(head__name__icontains=search) | Q(address_text__icontains=search))
+    return qs.order_by("id")
+
+
+def family_get(*, scope: AreaScope, external_id: uuid.UUID | str) -> Family:
+    """One family by external id; `Family.DoesNotExist` when outside the scope."""
+    return family_list(scope=scope).get(external_id=external_id)
+
+
+def family_members(*, family: Family) -> list[FamilyMembership]:
+    """Current members of a family (reached through `family_get`), the head first, then by age."""
+    order = {code: i for i, code in enumerate(Relationship.values)}
+    rows = list(_current(family=family).select_related("person", "person__region"))
+    return sorted(rows, key=lambda m: (order.get(m.relationship, len(order)), m.person.birth_date, m.pk))
+
+
+def _current(**filters) -> QuerySet[FamilyMembership]:
+    return FamilyMembership.objects.filter(end_date__isnull=True, **filters)

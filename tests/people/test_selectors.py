@@ -1,0 +1,73 @@
+"""Reading the register: always inside the reader's scope, searchable by name, NIK and KK."""
+
+import pytest
+
+from ilp.accounts.models import User
+from ilp.people.identity import mask_nik
+from ilp.people.models import Family, Person
+from ilp.people.selectors import family_get, family_list, family_members, person_get, person_list
+from tests.people.conftest import MANINJAU, wife_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_pustu_nurse_cannot_read_a_family_in_another_nagari(make_family, scope):
+    # given a family in Maninjau registered by the kepala puskesmas
+    family = make_family(username="kapus.maninjau", code=MANINJAU)
+    pustu, kapus = scope("pustu.bayua"), scope("kapus.maninjau")
+    # then the Bayua pustu nurse reaches neither the family nor its head
+    with pytest.raises(Family.DoesNotExist):
+        family_get(scope=pustu, external_id=family.external_id)
+    with pytest.raises(Person.DoesNotExist):
+        person_get(scope=pustu, external_id=family.head.external_id)
+    assert not family_list(scope=pustu, search=family.kk_number).exists()
+    assert not person_list(scope=pustu, search=family.head.nik).exists()
+    # while the kepala puskesmas of the working area does
+    assert family_get(scope=kapus, external_id=family.external_id) == family
+    assert person_get(scope=kapus, external_id=family.head.external_id) == family.head
+
+
+def test_lintas_sektor_reads_no_persons_even_in_its_own_kecamatan(make_family, scope):
+    make_family()
+    camat = scope("camat.tanjungraya")
+    assert Person.objects.filter(region__district__code="13.06.03").exists()
+    assert list(person_list(scope=camat)) == []
+    assert list(family_list(scope=camat)) == []
+
+
+def test_search_by_name_nik_and_kk(make_family, scope):
+    family = make_family(members=[wife_data(name="Yusnimar Sutan")])
+    other = make_family(name="Zainal Abidin")
+    pustu = scope("pustu.bayua")
+    wife = Person.objects.get(name="Yusnimar Sutan")
+    assert list(person_list(scope=pustu, search="nimar sut")) == [wife]
+    assert list(person_list(scope=pustu, search=wife.nik)) == [wife]
+    spaced = f"{family.kk_number[:6]} {family.kk_number[6:]}"
+    assert list(person_list(scope=pustu, search=spaced)) == [family.head, wife]
+    assert list(family_list(scope=pustu, search=family.kk_number)) == [family]
+    assert list(family_list(scope=pustu, search=wife.nik)) == [family]
+    assert list(family_list(scope=pustu, search="zainal")) == [other]
+    assert list(person_list(scope=pustu, family=other)) == [other.head]
+
+
+def test_family_members_are_current_ones_head_first_in_one_query(make_family, django_assert_num_queries):
+    family = make_family(members=[wife_data(name="Anak", relationship="anak"), wife_data()])
+    with django_assert_num_queries(1):
+        rows = family_members(family=family)
+        names = [(m.relationship, m.person.name, m.person.region.code) for m in rows]
+    assert [n[:2] for n in names] == [("kepala_keluarga", "Syafril Datuak"), ("istri", "Yusnimar"), ("anak", "Anak")]
+
+
+def test_mask_nik_keeps_the_kecamatan_and_the_last_two_digits():
+    assert mask_nik("1306035204870001") == "130603********01"
+    assert mask_nik(None) == ""
+
+
+def test_the_admin_lists_persons_with_masked_niks(make_family, client):
+    family = make_family()
+    admin = User.objects.create_superuser(username="root.people", password="x-Very-long-1")
+    client.force_login(admin)
+    page = client.get("/admin/people/person/").content.decode()
+    assert mask_nik(family.head.nik) in page
+    assert family.head.nik not in page
+    assert client.get(f"/admin/people/family/{family.pk}/change/").status_code == 200
