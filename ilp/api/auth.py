@@ -5,8 +5,10 @@ Both give the same user, hence the same `AreaScope` as the web pages (`ilp.accou
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate
-from ninja.security import HttpBasicAuth, django_auth
+from ninja.security import HttpBasicAuth
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from ilp.accounts.scope import scope_for
 from ilp.api.errors import ERR_LOCKED_OUT, ERR_PERSON_LEVEL, ApiError
@@ -36,8 +38,20 @@ class BasicAuth(HttpBasicAuth):
         return user
 
 
+class SessionAuth(NinjaSessionAuth):
+    """The Django session, with ninja's CSRF check on unsafe methods, but only for requests that carry the
+    session cookie: ninja checks CSRF before looking at the cookie, which would refuse every script's Basic
+    POST (no CSRF cookie) before the Basic check runs. A request without the session cookie is never
+    authenticated by it, so skipping the check there opens nothing."""
+
+    def _get_key(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
 # Session first: a browser that is logged in never needs the Basic check (and its password hash).
-api_auth = [django_auth, BasicAuth()]
+api_auth = [SessionAuth(), BasicAuth()]
 
 
 def request_scope(request) -> AreaScope:

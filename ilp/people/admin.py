@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ilp.core.admin import AuditedScopedAdmin
 from ilp.people.identity import mask_nik
-from ilp.people.models import Family, FamilyMembership, Person, Pregnancy
+from ilp.people.models import Family, FamilyMembership, Person, PersonMerge, Pregnancy
 
 
 class FamilyMembershipInline(admin.TabularInline):
@@ -43,3 +43,23 @@ class PregnancyAdmin(AuditedScopedAdmin):
     list_display = ("person", "lmp_date", "edd", "ended_on", "outcome")
     raw_id_fields = ("person",)
     scope_lookup = "person__region__"
+
+
+@admin.register(PersonMerge)
+class PersonMergeAdmin(AuditedScopedAdmin):
+    """Merges are reviewed here, never made or undone: they only happen through `person_merge`."""
+
+    list_display = ("merged_at", "survivor", "merged", "merged_by", "reason")
+    raw_id_fields = ("survivor", "merged", "merged_by")
+    readonly_fields = ("survivor", "merged", "merged_by", "merged_at", "reason", "snapshot")
+    scope_lookup = "survivor__region__"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

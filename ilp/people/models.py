@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ilp.core.models import BaseModel
@@ -131,6 +133,15 @@ class Person(BaseModel):
     # Copy of the current family's region, kept in step by the services: scoping a person is then one
     # comparison on the flattened region columns instead of a join through the membership.
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    # Set by `person_merge`: the record was a duplicate of this one and is kept only as history.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -162,6 +173,10 @@ class Person(BaseModel):
     @property
     def is_alive(self) -> bool:
         return self.death_date is None
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class FamilyMembership(BaseModel):
@@ -230,3 +245,40 @@ class Pregnancy(BaseModel):
     def clean(self):
         if self.person_id and self.person.sex != SEX_FEMALE:
             raise ValidationError({"person": ERR_PREGNANCY_SEX})
+
+
+class PersonMerge(BaseModel):
+    """One merge of a duplicate person record into its survivor, kept for review (an event row)."""
+
+    survivor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_survived", verbose_name=_("survivor")
+    )
+    merged = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_absorbed", verbose_name=_("merged record")
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+    # The duplicate as it was before the merge, plus which memberships were kept or closed and what moved.
+    snapshot = models.JSONField(_("snapshot"), default=dict)
+
+    class Meta:
+        verbose_name = _("person merge")
+        verbose_name_plural = _("person merges")
+        ordering = ["-merged_at", "-id"]
+        constraints = [
+            # A record is merged once; a second merge of the same duplicate would split its history.
+            models.UniqueConstraint(fields=["merged"], name="person_merge_once"),
+            # Merging a record into itself would delete nothing and move nothing, only confuse review.
+            models.CheckConstraint(condition=~Q(survivor=F("merged")), name="person_merge_distinct"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged} -> {self.survivor}"

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from ilp.core.scoping import AreaScope
 from ilp.people.identity import normalise
-from ilp.people.models import Family, FamilyMembership, Person, Relationship
+from ilp.people.models import Family, FamilyMembership, Person, PersonMerge, Relationship
 
 _DIGITS16 = re.compile(r"^\d{16}$")
 
@@ -23,12 +23,14 @@ def _identity_term(search: str) -> str | None:
 def person_list(*, scope: AreaScope, search: str = "", family: Family | None = None) -> QuerySet[Person]:
     """Persons whose current address lies inside the scope; none for aggregate-only roles.
 
+    Records merged into another person (`person_merge`) are left out: their survivor stands for them.
+
     `search` matches the name (case-insensitive, partial) or, when it is 16 digits, the exact NIK or
     the KK number of the person's current family.
     """
     if not scope.person_level:
         return Person.objects.none()
-    qs = Person.objects.filter(scope.region_q("region__")).select_related("region")
+    qs = Person.objects.filter(scope.region_q("region__"), merged_into__isnull=True).select_related("region")
     if family is not None:
         qs = qs.filter(id__in=_current(family=family).values("person_id"))
     search = search.strip()
@@ -77,6 +79,17 @@ def family_members(*, family: Family) -> list[FamilyMembership]:
     order = {code: i for i, code in enumerate(Relationship.values)}
     rows = list(_current(family=family).select_related("person", "person__region"))
     return sorted(rows, key=lambda m: (order.get(m.relationship, len(order)), m.person.birth_date, m.pk))
+
+
+def person_merge_list(*, scope: AreaScope) -> QuerySet[PersonMerge]:
+    """Merges whose survivor lives inside the scope, newest first, for review; none for aggregate-only roles."""
+    if not scope.person_level:
+        return PersonMerge.objects.none()
+    return (
+        PersonMerge.objects.filter(scope.region_q("survivor__region__"))
+        .select_related("survivor", "merged", "merged_by")
+        .order_by("-merged_at", "-id")
+    )
 
 
 def _current(**filters) -> QuerySet[FamilyMembership]:

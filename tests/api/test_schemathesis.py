@@ -10,6 +10,7 @@ from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from schemathesis.auths import apply_basic_auth  # noqa: E402
+from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
 
 from ilp.demo.seed import DEMO_PASSWORD  # noqa: E402
 
@@ -38,4 +39,7 @@ def test_the_api_conforms_to_its_openapi_document(case, settings):
     settings.AXES_FAILURE_LIMIT = 1_000_000
     apply_basic_auth(case, "kapus.maninjau", DEMO_PASSWORD)
     # when / then
-    case.call_and_validate()
+    # A schema-valid body may still break the register's rules (a NIK whose date disagrees, a region outside
+    # the area, a KK number taken): those writes answer a documented 422/409, not the 2xx the check expects.
+    excluded = [positive_data_acceptance] if case.method == "POST" else []
+    case.call_and_validate(excluded_checks=excluded)
