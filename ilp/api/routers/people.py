@@ -7,7 +7,7 @@ There is no update endpoint yet: the register has no service to change a family 
 
 from uuid import UUID
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ilp.api.auth import require_person_level
 from ilp.api.errors import ERR_FAMILY_NOT_FOUND, ERR_REGION_NOT_FOUND, ApiError
@@ -83,7 +83,7 @@ def create_family(request, payload: FamilyCreateIn):
         confirm_warnings=payload.confirm_warnings,
         actor=request.auth,
     )
-    return 201, family
+    return Status(201, family)
 
 
 @families.post("/{external_id}/members", response={201: PersonDetailOut, **WRITE}, summary="Add a member to a family")
@@ -93,7 +93,7 @@ def add_family_member(request, external_id: UUID, payload: MemberCreateIn):
     family = _scoped_family(scope, external_id)
     data = payload.service_kwargs()
     person = family_member_add(scope=scope, family=family, actor=request.auth, **data)
-    return 201, person
+    return Status(201, person)
 
 
 @persons.get("", response={200: list[PersonListOut], **READ}, summary="Persons in your area")
