@@ -7,7 +7,8 @@
 | kepala puskesmas,   | the desa of the working area           | the puskesmas, its pustu and posyandu, the       |
 | cluster staff       |                                        | facilities in the area, its network members      |
 | pustu staff         | the desa of the pustu                  | the pustu and the posyandu of that desa          |
-| kader               | the desa of the posyandu               | their posyandu only                              |
+| kader               | the desa of the posyandu; of its       | their posyandu only                              |
+|                     | households, those of their posyandu    |                                                  |
 | pemdes              | their desa                             | the facilities in the desa                       |
 | lintas sektor       | their region (no person-level data)    | the facilities in it                             |
 """
@@ -78,6 +79,7 @@ def _area_scope(user: User) -> AreaScope:
         return AreaScope(
             roots={"village": frozenset({facility.region.village_id})},
             facility_ids=frozenset({facility.id}),
+            posyandu_ids=frozenset({facility.id}),
             person_level=person_level,
         )
     return AreaScope.nothing()

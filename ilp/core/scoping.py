@@ -22,6 +22,9 @@ class AreaScope:
     facility_ids: frozenset[int] | None = None
     # Facilities outside the area that the role still sees (e.g. network members, referral hospitals).
     extra_facility_ids: frozenset[int] = frozenset()
+    # None: every household inside the roots; otherwise only families (and their members) attending these
+    # posyandu: a kader's register is their posyandu's families.
+    posyandu_ids: frozenset[int] | None = None
     # Whether person-level data (families, persons, services) may be read at all.
     person_level: bool = True
     # Whether the role registers sub-village units (dusun/jorong, RW, RT) inside its roots.
@@ -44,6 +47,13 @@ class AreaScope:
         for level, ids in self.roots.items():
             if ids:
                 q |= Q(**{f"{prefix}{level}_id__in": sorted(ids)})
+        return q
+
+    def household_q(self, prefix: str = "") -> Q:
+        """Families or persons (reached through `prefix`, e.g. "person__") the scope may read."""
+        q = self.region_q(f"{prefix}region__")
+        if not self.everything and self.posyandu_ids is not None:
+            q &= Q(**{f"{prefix}posyandu_id__in": sorted(self.posyandu_ids)})
         return q
 
     def facility_q(self, prefix: str = "") -> Q:

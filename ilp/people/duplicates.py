@@ -99,7 +99,7 @@ def likely_duplicates(
         window = Q(birth_date__range=(birth_date - near, birth_date + near)) | Q(
             birth_date_estimated=True, birth_date__range=(birth_date - wide, birth_date + wide)
         )
-    qs = Person.objects.filter(scope.region_q("region__"), window, merged_into__isnull=True)
+    qs = Person.objects.filter(scope.household_q(), window, merged_into__isnull=True)
     if sex:
         qs = qs.filter(sex=sex)
     village_id = region.village_id if region is not None else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -55,6 +56,17 @@ class IdentityCheck:
 def normalise(value: str) -> str:
     """Digits only: NIKs are often typed or pasted with spaces, dots or dashes."""
     return re.sub(r"[\s.\-]", "", value or "")
+
+
+def search_key(name: str) -> str:
+    """A name folded for search: accents stripped, lower case, punctuation dropped, spaces collapsed.
+
+    "Nurhayati" then finds "NURHAYATİ", "Rahmi" finds "Rahmî" and "st. aisyah" finds "St Aisyah": the same
+    key is computed for the stored name and for what the user types.
+    """
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w\s]|_", " ", ascii_only).split())
 
 
 def district_code_of(number: str) -> str:

@@ -14,7 +14,7 @@ from ilp.core.audit import audit_record, audit_update, diff, snapshot
 from ilp.core.models import AuditAction
 from ilp.core.scoping import AreaScope
 from ilp.people.models import Family, FamilyMembership, NikMissingReason, Person, PersonMerge, Pregnancy, Relationship
-from ilp.people.services import ERR_PERSON_OUT_OF_SCOPE, _require_in_scope
+from ilp.people.services import _require_person_in_scope
 
 ERR_MERGE_SAME = _("Duplicate: a person cannot be merged into itself.")
 ERR_MERGE_ALREADY = _("Duplicate: this record was already merged into another person.")
@@ -89,8 +89,8 @@ def person_merge(*, scope: AreaScope, survivor: Person, duplicate: Person, reaso
     - The duplicate loses its NIK (so the unique NIK can move) and points at the survivor.
     Audited (an update on each record) and recorded as a `PersonMerge` event for review.
     """
-    _require_in_scope(scope, survivor.region_id, "survivor", ERR_PERSON_OUT_OF_SCOPE)
-    _require_in_scope(scope, duplicate.region_id, "duplicate", ERR_PERSON_OUT_OF_SCOPE)
+    _require_person_in_scope(scope, survivor, "survivor")
+    _require_person_in_scope(scope, duplicate, "duplicate")
     survivor = Person.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
     reason = reason.strip()
@@ -162,6 +162,7 @@ def person_merge(*, scope: AreaScope, survivor: Person, duplicate: Person, reaso
         survivor.birth_date, survivor.birth_date_estimated = duplicate.birth_date, False
     if survivor_current is None and duplicate_current is not None:
         survivor.region_id = duplicate_current.family.region_id
+        survivor.posyandu_id = duplicate_current.family.posyandu_id
     survivor.updated_by = actor
     survivor.full_clean()
     survivor.save()

@@ -20,6 +20,7 @@ GESTATION_DAYS = 280
 _SIXTEEN_DIGITS = RegexValidator(r"^\d{16}$", _("Must be exactly 16 digits."))
 
 ERR_FAMILY_REGION_LEVEL = _("Region: a family lives in a desa/kelurahan or a dusun, RW or RT under it.")
+ERR_FAMILY_POSYANDU_KIND = _("Posyandu: choose a posyandu.")
 ERR_PREGNANCY_SEX = _("Person: only a woman can be recorded as pregnant.")
 
 
@@ -76,6 +77,17 @@ class Family(BaseModel):
     address_text = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # The posyandu the family attends: a kader's register is the families of their posyandu (issue #3,
+    # "a kader never sees another posyandu's families").
+    posyandu = models.ForeignKey(
+        "facilities.Facility",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "posyandu"},
+        verbose_name=_("posyandu"),
+    )
     head = models.ForeignKey(
         "people.Person",
         null=True,
@@ -111,6 +123,8 @@ class Family(BaseModel):
     def clean(self):
         if self.region_id and self.region.level < Level.VILLAGE:
             raise ValidationError({"region": ERR_FAMILY_REGION_LEVEL})
+        if self.posyandu_id and self.posyandu.kind != "posyandu":
+            raise ValidationError({"posyandu": ERR_FAMILY_POSYANDU_KIND})
 
 
 class Person(BaseModel):
@@ -121,6 +135,8 @@ class Person(BaseModel):
         _("reason for no NIK"), max_length=20, choices=NikMissingReason.choices, blank=True
     )
     name = models.CharField(_("name"), max_length=150)
+    # `search_key(name)`: lower case, accents and punctuation folded, so "Nurhayati" finds "NURHAYATİ".
+    name_search = models.CharField(_("name (search key)"), max_length=150, editable=False, default="", db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     birth_date_estimated = models.BooleanField(_("birth date estimated"), default=False)
@@ -133,6 +149,12 @@ class Person(BaseModel):
     # Copy of the current family's region, kept in step by the services: scoping a person is then one
     # comparison on the flattened region columns instead of a join through the membership.
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    # Copy of the current family's posyandu, kept in step like `region`: a kader's scope is one comparison.
+    posyandu = models.ForeignKey(
+        "facilities.Facility", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    # Set when the person moves out of the register's area (pindah keluar); cleared on return.
+    moved_out_on = models.DateField(_("moved out on"), null=True, blank=True)
     # Set by `person_merge`: the record was a duplicate of this one and is kept only as history.
     merged_into = models.ForeignKey(
         "self",
@@ -163,7 +185,7 @@ class Person(BaseModel):
             ),
         ]
         indexes = [
-            # Name search is the register's most frequent query.
+            # The register is listed by name within an area.
             models.Index(fields=["name"], name="person_name_idx"),
         ]
 
@@ -173,6 +195,11 @@ class Person(BaseModel):
     @property
     def is_alive(self) -> bool:
         return self.death_date is None
+
+    @property
+    def is_active(self) -> bool:
+        """Counted in the register's sasaran: alive, not moved out, not a merged duplicate."""
+        return self.death_date is None and self.moved_out_on is None and self.merged_into_id is None
 
     @property
     def is_merged(self) -> bool:
@@ -282,3 +309,25 @@ class PersonMerge(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.merged} -> {self.survivor}"
+
+
+class MigrationDirection(models.TextChoices):
+    IN = "in", _("moved in")
+    OUT = "out", _("moved out")
+
+
+class Migration(BaseModel):
+    """A move into or out of the register's area (pindah datang / pindah keluar), an event row."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="migrations")
+    direction = models.CharField(_("direction"), max_length=3, choices=MigrationDirection.choices)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("from / to"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("migration")
+        verbose_name_plural = _("migrations")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_direction_display()} {self.date:%d-%m-%Y}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from ilp.core.scoping import AreaScope
-from ilp.people.identity import normalise
+from ilp.people.identity import normalise, search_key
 from ilp.people.models import Family, FamilyMembership, Person, PersonMerge, Relationship
 
 _DIGITS16 = re.compile(r"^\d{16}$")
@@ -20,17 +21,36 @@ def _identity_term(search: str) -> str | None:
     return digits if _DIGITS16.match(digits) else None
 
 
+def name_q(search: str, field: str = "name_search") -> Q:
+    """Names matching every word typed, each as the start of a word of the name ("siti nur" finds
+    "Siti Nurhaliza", "nur" finds her too), case- and accent-insensitive (`search_key`).
+
+    The first word is matched as a prefix of the whole name through the index, or as the start of a
+    later word; on PostgreSQL the prefix uses the `varchar_pattern_ops` index Django adds for
+    `db_index`, on SQLite a range on the same key (its LIKE ignores the index).
+    """
+    q = Q()
+    for word in search_key(search).split():
+        starts = Q(**{f"{field}__startswith": word}) if connection.vendor == "postgresql" else _range_q(field, word)
+        q &= starts | Q(**{f"{field}__contains": f" {word}"})
+    return q
+
+
+def _range_q(field: str, prefix: str) -> Q:
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+
+
 def person_list(*, scope: AreaScope, search: str = "", family: Family | None = None) -> QuerySet[Person]:
-    """Persons whose current address lies inside the scope; none for aggregate-only roles.
+    """Persons of the households inside the scope; none for aggregate-only roles.
 
     Records merged into another person (`person_merge`) are left out: their survivor stands for them.
 
-    `search` matches the name (case-insensitive, partial) or, when it is 16 digits, the exact NIK or
-    the KK number of the person's current family.
+    `search` matches the name (`name_q`) or, when it is 16 digits, the exact NIK or the KK number of
+    the person's current family.
     """
     if not scope.person_level:
         return Person.objects.none()
-    qs = Person.objects.filter(scope.region_q("region__"), merged_into__isnull=True).select_related("region")
+    qs = Person.objects.filter(scope.household_q(), merged_into__isnull=True).select_related("region")
     if family is not None:
         qs = qs.filter(id__in=_current(family=family).values("person_id"))
     search = search.strip()
@@ -40,7 +60,7 @@ def person_list(*, scope: AreaScope, search: str = "", family: Family | None = N
             in_kk = _current().filter(family__kk_number=number).values("person_id")
             qs = qs.filter(Q(nik=number) | Q(id__in=in_kk))
         else:
-            qs = qs.filter(name__icontains=search)
+            qs = qs.filter(name_q(search))
     return qs.order_by("name", "id")
 
 
@@ -50,14 +70,14 @@ def person_get(*, scope: AreaScope, external_id: uuid.UUID | str) -> Person:
 
 
 def family_list(*, scope: AreaScope, search: str = "") -> QuerySet[Family]:
-    """Families whose address lies inside the scope; none for aggregate-only roles.
+    """Families inside the scope (a kader: their posyandu's); none for aggregate-only roles.
 
-    `search` matches the exact KK number or a member's NIK (16 digits), else the head's name or the
-    address text.
+    `search` matches the exact KK number or a member's NIK (16 digits), else a member's name
+    (`name_q`), the address text or the name of the dusun/RW/RT or desa.
     """
     if not scope.person_level:
         return Family.objects.none()
-    qs = Family.objects.filter(scope.region_q("region__")).select_related("region", "head")
+    qs = Family.objects.filter(scope.household_q()).select_related("region", "head", "posyandu")
     search = search.strip()
     if search:
         number = _identity_term(search)
@@ -65,7 +85,13 @@ def family_list(*, scope: AreaScope, search: str = "") -> QuerySet[Family]:
             with_nik = _current().filter(person__nik=number).values("family_id")
             qs = qs.filter(Q(kk_number=number) | Q(id__in=with_nik))
         else:
-            qs = qs.filter(Q(head__name__icontains=search) | Q(address_text__icontains=search))
+            members = _current().filter(name_q(search, "person__name_search")).values("family_id")
+            qs = qs.filter(
+                Q(id__in=members)
+                | Q(address_text__icontains=search)
+                | Q(region__name__icontains=search)
+                | Q(region__village__name__icontains=search)
+            )
     return qs.order_by("id")
 
 
@@ -86,7 +112,7 @@ def person_merge_list(*, scope: AreaScope) -> QuerySet[PersonMerge]:
     if not scope.person_level:
         return PersonMerge.objects.none()
     return (
-        PersonMerge.objects.filter(scope.region_q("survivor__region__"))
+        PersonMerge.objects.filter(scope.household_q("survivor__"))
         .select_related("survivor", "merged", "merged_by")
         .order_by("-merged_at", "-id")
     )

@@ -13,12 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ilp.core.audit import audit_create, audit_update, snapshot
 from ilp.core.scoping import AreaScope
-from ilp.people.identity import SEX_FEMALE, check_kk, check_nik, normalise
+from ilp.facilities.models import Facility, FacilityKind
+from ilp.people.identity import SEX_FEMALE, check_kk, check_nik, normalise, search_key
 from ilp.people.life_stage import age_in_years
 from ilp.people.models import (
     ERR_PREGNANCY_SEX,
     Family,
     FamilyMembership,
+    Migration,
+    MigrationDirection,
     Person,
     Pregnancy,
     PregnancyOutcome,
@@ -36,6 +39,10 @@ ERR_REGION_OUT_OF_SCOPE = _("Region: this place is outside your working area.")
 ERR_FAMILY_OUT_OF_SCOPE = _("Family: this family is outside your working area.")
 ERR_TO_FAMILY_OUT_OF_SCOPE = _("Destination family: this family is outside your working area.")
 ERR_PERSON_OUT_OF_SCOPE = _("Person: this person is outside your working area.")
+ERR_POSYANDU_VILLAGE = _("Posyandu: choose a posyandu of the family's desa/kelurahan.")
+ERR_POSYANDU_OUT_OF_SCOPE = _("Posyandu: you register families of your own posyandu only.")
+ERR_MOVED_OUT = _("Person: this person has moved out of the area.")
+ERR_MOVE_OUT_DATE = _("Move-out date: must be on or after the start of the current membership, and not in the future.")
 ERR_REGION_LEVEL = _("Region: choose a desa/kelurahan or a dusun, RW or RT under it.")
 ERR_NIK_TAKEN = _("NIK: already registered for %(name)s.")
 ERR_NIK_TAKEN_ELSEWHERE = _("NIK: already registered outside your working area; ask the Dinkes to move the person.")
@@ -109,6 +116,31 @@ def _require_in_scope(scope: AreaScope, region_id: int, field: str, message) -> 
         raise ValidationError({field: message})
 
 
+def _require_family_in_scope(scope: AreaScope, family: Family, field: str = "family", message=None) -> None:
+    _require_person_level(scope)
+    if not scope.everything and not Family.objects.filter(scope.household_q(), pk=family.pk).exists():
+        raise ValidationError({field: message or ERR_FAMILY_OUT_OF_SCOPE})
+
+
+def _require_person_in_scope(scope: AreaScope, person: Person, field: str = "person") -> None:
+    _require_person_level(scope)
+    if not scope.everything and not Person.objects.filter(scope.household_q(), pk=person.pk).exists():
+        raise ValidationError({field: ERR_PERSON_OUT_OF_SCOPE})
+
+
+def _posyandu_for(scope: AreaScope, region: Region, posyandu: Facility | None) -> Facility | None:
+    """The family's posyandu: as chosen, else the kader's own; it must serve the family's desa."""
+    if posyandu is None and scope.posyandu_ids is not None and len(scope.posyandu_ids) == 1:
+        posyandu = Facility.objects.get(pk=next(iter(scope.posyandu_ids)))
+    if posyandu is None:
+        return None
+    if posyandu.kind != FacilityKind.POSYANDU or posyandu.region.village_id != region.village_id:
+        raise ValidationError({"posyandu": ERR_POSYANDU_VILLAGE})
+    if scope.posyandu_ids is not None and posyandu.pk not in scope.posyandu_ids:
+        raise ValidationError({"posyandu": ERR_POSYANDU_OUT_OF_SCOPE})
+    return posyandu
+
+
 def _require_alive(person: Person) -> None:
     if person.death_date is not None:
         raise ValidationError({"person": ERR_DECEASED})
@@ -120,7 +152,7 @@ def _check_nik(*, scope: AreaScope, nik: str, sex: str, birth_date: dt.date, con
         raise ValidationError({"nik": check.errors})
     existing = Person.objects.filter(nik=nik).first()
     if existing is not None:
-        visible = scope.everything or Person.objects.filter(scope.region_q("region__"), pk=existing.pk).exists()
+        visible = scope.everything or Person.objects.filter(scope.household_q(), pk=existing.pk).exists()
         raise DuplicateNik(existing if visible else None)
     if check.warnings and not confirm_warnings:
         raise NikWarnings(check.warnings)
@@ -143,6 +175,7 @@ def person_register(
     phone: str = "",
     disability: str = "",
     joined_on: dt.date | None = None,
+    moved_in_from: str = "",
     confirm_warnings: bool = False,
     actor=None,
 ) -> Person:
@@ -150,9 +183,10 @@ def person_register(
 
     Raises `ValidationError` naming the field; `NikWarnings` when the NIK's date or sex disagree and
     `confirm_warnings` is False; `DuplicateNik` (with `.existing`) when the NIK is registered.
-    A head of family becomes the family's head.
+    A head of family becomes the family's head. `moved_in_from` (a place) records a move into the area
+    (pindah datang) on `joined_on`.
     """
-    _require_in_scope(scope, family.region_id, "family", ERR_FAMILY_OUT_OF_SCOPE)
+    _require_family_in_scope(scope, family)
     nik = normalise(nik)
     if birth_date > _today():
         raise ValidationError({"birth_date": ERR_BIRTH_FUTURE})
@@ -166,7 +200,8 @@ def person_register(
     person = Person(
         nik=nik or None,
         nik_missing_reason=nik_missing_reason,
-        name=name.strip(),
+        name=" ".join(name.split()),
+        name_search=search_key(name),
         sex=sex,
         birth_date=birth_date,
         birth_date_estimated=birth_date_estimated,
@@ -175,6 +210,7 @@ def person_register(
         phone=phone.strip(),
         disability=disability,
         region_id=family.region_id,
+        posyandu_id=family.posyandu_id,
         created_by=actor,
         updated_by=actor,
     )
@@ -194,7 +230,21 @@ def person_register(
     audit_create(membership, actor=actor)
     if relationship == Relationship.HEAD:
         _family_set_head(family=family, head=person, actor=actor)
+    if moved_in_from.strip():
+        _migration_record(
+            person=person, direction=MigrationDirection.IN, on=membership.start_date, place=moved_in_from, actor=actor
+        )
     return person
+
+
+def _migration_record(*, person: Person, direction: str, on: dt.date, place: str, actor) -> Migration:
+    migration = Migration(
+        person=person, direction=direction, date=on, place=place.strip(), created_by=actor, updated_by=actor
+    )
+    migration.full_clean()
+    migration.save()
+    audit_create(migration, actor=actor)
+    return migration
 
 
 def _family_set_head(*, family: Family, head: Person | None, actor) -> None:
@@ -217,17 +267,20 @@ def family_register(
     address_text: str = "",
     latitude=None,
     longitude=None,
+    posyandu: Facility | None = None,
     confirm_warnings: bool = False,
     actor=None,
 ) -> Family:
     """Register a family, its head and its members in one transaction: all of it or nothing.
 
     `head` and each of `members` are `person_register` keywords (members carry `relationship`).
-    An error raised for a person gets `row`: "head" or the member's 1-based position.
+    An error raised for a person gets `row`: "head" or the member's 1-based position. The posyandu
+    defaults to a kader's own.
     """
     _require_in_scope(scope, region.pk, "region", ERR_REGION_OUT_OF_SCOPE)
     if region.level < Level.VILLAGE:
         raise ValidationError({"region": ERR_REGION_LEVEL})
+    posyandu = _posyandu_for(scope, region, posyandu)
     kk_number = normalise(kk_number)
     if kk_number:
         check = check_kk(kk_number, district_exists=_district_exists)
@@ -247,6 +300,7 @@ def family_register(
         address_text=address_text.strip(),
         latitude=latitude,
         longitude=longitude,
+        posyandu=posyandu,
         created_by=actor,
         updated_by=actor,
     )
@@ -279,8 +333,8 @@ def person_move(
 
     The person's region follows the new family; a head who leaves leaves the old family headless.
     """
-    _require_in_scope(scope, person.region_id, "person", ERR_PERSON_OUT_OF_SCOPE)
-    _require_in_scope(scope, to_family.region_id, "to_family", ERR_TO_FAMILY_OUT_OF_SCOPE)
+    _require_person_in_scope(scope, person)
+    _require_family_in_scope(scope, to_family, "to_family", ERR_TO_FAMILY_OUT_OF_SCOPE)
     _require_alive(person)
     current = FamilyMembership.objects.select_for_update().filter(person=person, end_date__isnull=True).first()
     if current is not None and current.family_id == to_family.pk:
@@ -309,8 +363,10 @@ def person_move(
         _family_set_head(family=to_family, head=person, actor=actor)
     before = snapshot(person)
     person.region_id = to_family.region_id
+    person.posyandu_id = to_family.posyandu_id
+    person.moved_out_on = None
     person.updated_by = actor
-    person.save(update_fields=["region", "updated_by", "updated_at"])
+    person.save(update_fields=["region", "posyandu", "moved_out_on", "updated_by", "updated_at"])
     audit_update(person, before, actor=actor)
     return membership
 
@@ -318,7 +374,7 @@ def person_move(
 @transaction.atomic
 def person_record_death(*, scope: AreaScope, person: Person, died_on: dt.date, cause: str = "", actor=None) -> Person:
     """Record (or correct) a death; the membership stays, as it does on the KK until Dukcapil updates it."""
-    _require_in_scope(scope, person.region_id, "person", ERR_PERSON_OUT_OF_SCOPE)
+    _require_person_in_scope(scope, person)
     if died_on < person.birth_date:
         raise ValidationError({"died_on": ERR_DEATH_BEFORE_BIRTH})
     if died_on > _today():
@@ -336,7 +392,7 @@ def person_record_death(*, scope: AreaScope, person: Person, died_on: dt.date, c
 @transaction.atomic
 def pregnancy_record(*, scope: AreaScope, person: Person, lmp_date: dt.date, actor=None) -> Pregnancy:
     """Mark a woman pregnant from her HPHT; HPL is HPHT + 280 days (Naegele's rule)."""
-    _require_in_scope(scope, person.region_id, "person", ERR_PERSON_OUT_OF_SCOPE)
+    _require_person_in_scope(scope, person)
     _require_alive(person)
     if person.sex != SEX_FEMALE:
         raise ValidationError({"person": ERR_PREGNANCY_SEX})
@@ -369,7 +425,7 @@ def pregnancy_end(
     *, scope: AreaScope, pregnancy: Pregnancy, ended_on: dt.date, outcome: str = PregnancyOutcome.UNKNOWN, actor=None
 ) -> Pregnancy:
     """Close a pregnancy with its outcome; a live birth or stillbirth starts the nifas window."""
-    _require_in_scope(scope, pregnancy.person.region_id, "person", ERR_PERSON_OUT_OF_SCOPE)
+    _require_person_in_scope(scope, pregnancy.person)
     if ended_on < pregnancy.lmp_date or ended_on > _today():
         raise ValidationError({"ended_on": ERR_PREGNANCY_END_DATE})
     before = snapshot(pregnancy)
@@ -380,3 +436,154 @@ def pregnancy_end(
     pregnancy.save()
     audit_update(pregnancy, before, actor=actor)
     return pregnancy
+
+
+# Fields a user corrects on a person; identity (NIK) goes through its own checks below.
+PERSON_EDITABLE = (
+    "name",
+    "sex",
+    "birth_date",
+    "birth_date_estimated",
+    "nik",
+    "nik_missing_reason",
+    "jkn_number",
+    "ihs_number",
+    "phone",
+    "disability",
+)
+FAMILY_EDITABLE = ("kk_number", "kk_missing_reason", "region", "address_text", "latitude", "longitude", "posyandu")
+
+
+@transaction.atomic
+def person_update(*, scope: AreaScope, person: Person, confirm_warnings: bool = False, actor=None, **changes) -> Person:
+    """Correct a person's data (`PERSON_EDITABLE` keywords); unchanged values are ignored.
+
+    The NIK is re-checked against the (possibly corrected) sex and birth date: errors refuse it,
+    plausibility warnings need `confirm_warnings`, a NIK of another person raises `DuplicateNik`.
+    """
+    _require_person_in_scope(scope, person)
+    unknown = set(changes) - set(PERSON_EDITABLE)
+    if unknown:
+        raise TypeError(f"person_update: not editable: {sorted(unknown)}")
+    before = snapshot(person)
+    for key, value in changes.items():
+        if key == "nik":
+            value = normalise(value or "") or None
+        elif key == "name":
+            value = " ".join((value or "").split())
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(person, key, value)
+    person.name_search = search_key(person.name)
+    if person.birth_date > _today():
+        raise ValidationError({"birth_date": ERR_BIRTH_FUTURE})
+    if person.nik:
+        person.nik_missing_reason = ""
+        identity_changed = (
+            person.nik != before.get("nik")
+            or person.sex != before.get("sex")
+            or person.birth_date.isoformat() != before.get("birth_date")
+        )
+        if identity_changed:
+            check = check_nik(
+                person.nik,
+                district_exists=_district_exists,
+                sex=person.sex,
+                birth_date=person.birth_date,
+                today=_today(),
+            )
+            if check.errors:
+                raise ValidationError({"nik": check.errors})
+            existing = Person.objects.filter(nik=person.nik).exclude(pk=person.pk).first()
+            if existing is not None:
+                visible = scope.everything or Person.objects.filter(scope.household_q(), pk=existing.pk).exists()
+                raise DuplicateNik(existing if visible else None)
+            if check.warnings and not confirm_warnings:
+                raise NikWarnings(check.warnings)
+    elif not person.nik_missing_reason:
+        raise ValidationError({"nik_missing_reason": ERR_NIK_REASON})
+    person.updated_by = actor
+    person.full_clean()
+    person.save()
+    audit_update(person, before, actor=actor)
+    return person
+
+
+@transaction.atomic
+def family_update(*, scope: AreaScope, family: Family, confirm_warnings: bool = False, actor=None, **changes) -> Family:
+    """Correct a family's KK number, address or posyandu (`FAMILY_EDITABLE` keywords).
+
+    A new address or posyandu is copied to the current members, so their scope follows the household.
+    """
+    _require_family_in_scope(scope, family)
+    unknown = set(changes) - set(FAMILY_EDITABLE)
+    if unknown:
+        raise TypeError(f"family_update: not editable: {sorted(unknown)}")
+    before = snapshot(family)
+    region = changes.get("region", family.region)
+    if region.pk != family.region_id:
+        _require_in_scope(scope, region.pk, "region", ERR_REGION_OUT_OF_SCOPE)
+        if region.level < Level.VILLAGE:
+            raise ValidationError({"region": ERR_REGION_LEVEL})
+    if "posyandu" in changes or region.village_id != family.region.village_id:
+        changes["posyandu"] = _posyandu_for(scope, region, changes.get("posyandu", family.posyandu))
+    for key, value in changes.items():
+        if key == "kk_number":
+            value = normalise(value or "")
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(family, key, value)
+    if family.kk_number:
+        family.kk_missing_reason = ""
+        if family.kk_number != before.get("kk_number"):
+            check = check_kk(family.kk_number, district_exists=_district_exists)
+            if check.errors:
+                raise ValidationError({"kk_number": check.errors})
+            if Family.objects.filter(kk_number=family.kk_number).exclude(pk=family.pk).exists():
+                raise ValidationError({"kk_number": ERR_KK_TAKEN})
+            if check.warnings and not confirm_warnings:
+                raise KkWarnings(check.warnings)
+    elif not family.kk_missing_reason:
+        raise ValidationError({"kk_missing_reason": ERR_KK_REASON})
+    family.updated_by = actor
+    family.full_clean()
+    family.save()
+    audit_update(family, before, actor=actor)
+    if family.region_id != before.get("region") or family.posyandu_id != before.get("posyandu"):
+        members = Person.objects.filter(memberships__family=family, memberships__end_date__isnull=True)
+        for member in members:
+            member_before = snapshot(member)
+            member.region_id, member.posyandu_id, member.updated_by = family.region_id, family.posyandu_id, actor
+            member.save(update_fields=["region", "posyandu", "updated_by", "updated_at"])
+            audit_update(member, member_before, actor=actor)
+    return family
+
+
+@transaction.atomic
+def person_move_out(*, scope: AreaScope, person: Person, on: dt.date, place: str = "", actor=None) -> Migration:
+    """Record a move out of the area (pindah keluar): the membership closes, the person leaves the sasaran.
+
+    The record stays, with its history, for the day the person returns (`person_move` back into a family).
+    """
+    _require_person_in_scope(scope, person)
+    _require_alive(person)
+    if person.moved_out_on is not None:
+        raise ValidationError({"person": ERR_MOVED_OUT})
+    current = FamilyMembership.objects.select_for_update().filter(person=person, end_date__isnull=True).first()
+    start = current.start_date if current is not None else person.birth_date
+    if on < start or on > _today():
+        raise ValidationError({"on": ERR_MOVE_OUT_DATE})
+    if current is not None:
+        before = snapshot(current)
+        current.end_date = on
+        current.updated_by = actor
+        current.save(update_fields=["end_date", "updated_by", "updated_at"])
+        audit_update(current, before, actor=actor)
+        if current.family.head_id == person.pk:
+            _family_set_head(family=current.family, head=None, actor=actor)
+    before = snapshot(person)
+    person.moved_out_on = on
+    person.updated_by = actor
+    person.save(update_fields=["moved_out_on", "updated_by", "updated_at"])
+    audit_update(person, before, actor=actor)
+    return _migration_record(person=person, direction=MigrationDirection.OUT, on=on, place=place, actor=actor)

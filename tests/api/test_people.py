@@ -39,7 +39,7 @@ def family_body(code: str = BAYUA, *, members=(), **head) -> dict:
 def registered_family(users):
     """Register a family (head and optional members) through the service, as the given user."""
 
-    def _make(username: str, code: str, members=()) -> Family:
+    def _make(username: str, code: str, members=(), posyandu=None) -> Family:
         return family_register(
             scope=scope_for(users[username]),
             region=Region.objects.get(code=code),
@@ -47,6 +47,7 @@ def registered_family(users):
             address_text="Jl. Raya Maninjau",
             head=head_data(),
             members=list(members),
+            posyandu=posyandu,
             actor=users[username],
         )
 
@@ -108,9 +109,10 @@ def test_pustu_cannot_read_a_family_of_another_desa(registered_family, get_json,
     assert get_json("kapus.maninjau", f"/api/families/{family.external_id}")[0] == 200
 
 
-def test_a_kader_reads_the_families_of_the_posyandu_area_with_masked_niks(registered_family, get_json):
-    # given
-    family = registered_family("pustu.bayua", BAYUA)
+def test_a_kader_reads_the_families_of_the_posyandu_with_masked_niks(registered_family, get_json, users):
+    # given a family of the kader's posyandu and one of the other posyandu of the same nagari
+    family = registered_family("pustu.bayua", BAYUA, posyandu=users["kader.bayua"].facility)
+    neighbour = registered_family("pustu.bayua", BAYUA)
     head = Person.objects.get(pk=family.head_id)
     # when
     status, body = get_json("kader.bayua", f"/api/families/{family.external_id}")
@@ -123,6 +125,9 @@ def test_a_kader_reads_the_families_of_the_posyandu_area_with_masked_niks(regist
     assert {row["nik"] for row in persons["items"]} <= {mask_nik(p.nik) for p in Person.objects.all()}
     # while the pustu staff see the NIK in full
     assert get_json("pustu.bayua", f"/api/persons/{head.external_id}")[1]["nik"] == head.nik
+    # and the kader does not see the other posyandu's family
+    assert get_json("kader.bayua", f"/api/families/{neighbour.external_id}")[0] == 404
+    assert get_json("pustu.bayua", f"/api/families/{neighbour.external_id}")[0] == 200
 
 
 @pytest.mark.parametrize("path", ["/api/families", "/api/persons"])

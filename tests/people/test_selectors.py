@@ -40,7 +40,7 @@ def test_search_by_name_nik_and_kk(make_family, scope):
     other = make_family(name="Zainal Abidin")
     pustu = scope("pustu.bayua")
     wife = Person.objects.get(name="Yusnimar Sutan")
-    assert list(person_list(scope=pustu, search="nimar sut")) == [wife]
+    assert list(person_list(scope=pustu, search="yusni sut")) == [wife]
     assert list(person_list(scope=pustu, search=wife.nik)) == [wife]
     spaced = f"{family.kk_number[:6]} {family.kk_number[6:]}"
     assert list(person_list(scope=pustu, search=spaced)) == [family.head, wife]
@@ -48,6 +48,24 @@ def test_search_by_name_nik_and_kk(make_family, scope):
     assert list(family_list(scope=pustu, search=wife.nik)) == [family]
     assert list(family_list(scope=pustu, search="zainal")) == [other]
     assert list(person_list(scope=pustu, family=other)) == [other.head]
+
+
+def test_name_search_matches_word_starts_ignoring_case_accents_and_punctuation(make_family, scope):
+    make_family(name="Syafril Datuak", members=[wife_data(name="NURHAYATİ St. Rajo")])
+    pustu = scope("pustu.bayua")
+    found = Person.objects.get(name="NURHAYATİ St. Rajo")
+    for typed in ("nurhayati", "Nurha", "st rajo", "RAJO", "  nur   st. ", "Nûrhayati"):
+        assert list(person_list(scope=pustu, search=typed)) == [found], typed
+    for typed in ("hayati", "rajo nurha x", "datuak rajo"):
+        assert found not in person_list(scope=pustu, search=typed), typed
+
+
+def test_family_search_by_member_name_address_and_place(make_family, scope):
+    family = make_family(name="Syafril Datuak", members=[wife_data(name="Yusnimar")])
+    pustu = scope("pustu.bayua")
+    assert list(family_list(scope=pustu, search="yusni")) == [family]
+    assert family in family_list(scope=pustu, search=family.region.name[:5])
+    assert list(family_list(scope=pustu, search="zz no such place")) == []
 
 
 def test_family_members_are_current_ones_head_first_in_one_query(make_family, django_assert_num_queries):
