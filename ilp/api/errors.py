@@ -26,6 +26,7 @@ ERR_FACILITY_NOT_FOUND = _("Facility not found or outside your area.")
 ERR_NOT_PUSKESMAS = _("This facility is not a puskesmas.")
 ERR_NOT_POSYANDU = _("This facility is not a posyandu.")
 ERR_FAMILY_NOT_FOUND = _("Family not found or outside your area.")
+ERR_PERSON_NOT_FOUND = _("Person not found or outside your area.")
 
 # Lets curl and script clients know Basic is accepted (RFC 9110 §11.6.1 requires it on a 401).
 WWW_AUTHENTICATE = 'Basic realm="ILP API", charset="UTF-8"'

@@ -240,3 +240,63 @@ def test_lists_do_not_grow_queries_with_rows(registered_family, client_as, djang
     family = Family.objects.filter(region__code=BAYUA).last()
     with django_assert_max_num_queries(10):
         client.get(f"/api/families/{family.external_id}")
+
+
+@pytest.fixture
+def patch_json(basic_client):
+    """PATCH JSON as a user by HTTP Basic; returns (status, body)."""
+
+    def _patch(username: str, path: str, data: dict):
+        response = basic_client(username).patch(path, _json(data), content_type="application/json")
+        return response.status_code, response.json()
+
+    return _patch
+
+
+def test_a_person_is_corrected_by_patch_with_only_the_changed_fields(registered_family, patch_json):
+    # given
+    family = registered_family("pustu.bayua", BAYUA, members=[wife_data()])
+    wife = Person.objects.get(memberships__family=family, memberships__relationship="istri")
+    # when
+    status, body = patch_json(
+        "pustu.bayua", f"/api/persons/{wife.external_id}", {"name": "Yusnimar Rahmi", "phone": "0812"}
+    )
+    # then
+    assert status == 200, body
+    assert (body["name"], body["phone"], body["nik"]) == ("Yusnimar Rahmi", "0812", wife.nik)
+    wife.refresh_from_db()
+    assert (wife.name, wife.name_search, wife.sex) == ("Yusnimar Rahmi", "yusnimar rahmi", SEX_FEMALE)
+
+
+def test_a_patched_nik_of_another_person_is_a_409_naming_them(registered_family, patch_json):
+    family = registered_family("pustu.bayua", BAYUA, members=[wife_data()])
+    head = Person.objects.get(pk=family.head_id)
+    wife = Person.objects.get(memberships__family=family, memberships__relationship="istri")
+    status, body = patch_json("pustu.bayua", f"/api/persons/{wife.external_id}", {"nik": head.nik})
+    assert (status, body["field"], body["existing"]) == (409, "nik", str(head.external_id))
+
+
+def test_a_family_moves_to_a_posyandu_by_patch_and_the_kader_then_sees_it(
+    registered_family, patch_json, get_json, users
+):
+    # given a family without posyandu, invisible to the kader
+    family = registered_family("pustu.bayua", BAYUA)
+    posyandu = users["kader.bayua"].facility
+    assert get_json("kader.bayua", f"/api/families/{family.external_id}")[0] == 404
+    # when the pustu assigns the kader's posyandu
+    status, body = patch_json(
+        "pustu.bayua",
+        f"/api/families/{family.external_id}",
+        {"posyandu": str(posyandu.external_id), "address_text": "Jorong Bayua"},
+    )
+    # then
+    assert status == 200, body
+    assert (body["posyandu"]["name"], body["address_text"]) == (posyandu.name, "Jorong Bayua")
+    assert get_json("kader.bayua", f"/api/families/{family.external_id}")[0] == 200
+
+
+def test_a_family_cannot_be_patched_into_another_desa_outside_the_area(registered_family, patch_json):
+    family = registered_family("pustu.bayua", BAYUA)
+    status, body = patch_json("pustu.bayua", f"/api/families/{family.external_id}", {"region": MANINJAU})
+    assert (status, body["field"]) == (422, "region")
+    assert Family.objects.get(pk=family.pk).region.code == BAYUA

@@ -2,7 +2,7 @@
 scoped to your area and closed to roles without person-level access (lintas sektor: 403).
 
 Writes go through `ilp.people.services`, like the web form and the import: the router holds no rule.
-There is no update endpoint yet: the register has no service to change a family or a person's data.
+Corrections are PATCH requests carrying only the fields that change.
 """
 
 from uuid import UUID
@@ -10,7 +10,13 @@ from uuid import UUID
 from ninja import Query, Router, Status
 
 from ilp.api.auth import require_person_level
-from ilp.api.errors import ERR_FAMILY_NOT_FOUND, ERR_REGION_NOT_FOUND, ApiError
+from ilp.api.errors import (
+    ERR_FAMILY_NOT_FOUND,
+    ERR_NOT_POSYANDU,
+    ERR_PERSON_NOT_FOUND,
+    ERR_REGION_NOT_FOUND,
+    ApiError,
+)
 from ilp.api.pagination import paged, stable
 from ilp.api.schemas.common import ERRORS, ErrorOut, ValidationErrorOut
 from ilp.api.schemas.people import (
@@ -18,16 +24,20 @@ from ilp.api.schemas.people import (
     FamilyDetailOut,
     FamilyFilters,
     FamilyListOut,
+    FamilyUpdateIn,
     MemberCreateIn,
     PersonDetailOut,
     PersonFilters,
     PersonListOut,
+    PersonUpdateIn,
     ServiceErrorOut,
 )
 from ilp.core.scoping import AreaScope
-from ilp.people.models import Family
+from ilp.facilities.models import Facility, FacilityKind
+from ilp.facilities.selectors import facility_list
+from ilp.people.models import Family, Person
 from ilp.people.selectors import family_get, family_list, person_get, person_list
-from ilp.people.services import family_member_add, family_register
+from ilp.people.services import family_member_add, family_register, family_update, person_update
 from ilp.regions.models import Region
 from ilp.regions.selectors import region_get
 
@@ -45,6 +55,22 @@ def _scoped_family(scope: AreaScope, external_id: UUID, *, field: str | None = N
         return family_get(scope=scope, external_id=external_id)
     except Family.DoesNotExist:
         raise ApiError(404, ERR_FAMILY_NOT_FOUND, field=field) from None
+
+
+def _scoped_region(scope: AreaScope, code: str) -> Region:
+    try:
+        return region_get(scope=scope, code=code)
+    except Region.DoesNotExist:
+        raise ApiError(422, ERR_REGION_NOT_FOUND, field="region") from None
+
+
+def _scoped_posyandu(scope: AreaScope, external_id: UUID | None) -> Facility | None:
+    if external_id is None:
+        return None
+    try:
+        return facility_list(scope=scope, kind=FacilityKind.POSYANDU).get(external_id=external_id)
+    except Facility.DoesNotExist:
+        raise ApiError(422, ERR_NOT_POSYANDU, field="posyandu") from None
 
 
 @families.get("", response={200: list[FamilyListOut], **READ}, summary="Families in your area")
@@ -66,13 +92,10 @@ def create_family(request, payload: FamilyCreateIn):
     """Register a family with its head and members in one go: all of it or nothing. A NIK or KK number whose
     date, sex or region disagrees is refused with `warnings` until sent again with `confirm_warnings: true`."""
     scope = require_person_level(request)
-    try:
-        region = region_get(scope=scope, code=payload.region)
-    except Region.DoesNotExist:
-        raise ApiError(422, ERR_REGION_NOT_FOUND, field="region") from None
     family = family_register(
         scope=scope,
-        region=region,
+        region=_scoped_region(scope, payload.region),
+        posyandu=_scoped_posyandu(scope, payload.posyandu),
         head=payload.head.service_kwargs(),
         members=[member.service_kwargs() for member in payload.members],
         kk_number=payload.kk_number,
@@ -84,6 +107,25 @@ def create_family(request, payload: FamilyCreateIn):
         actor=request.auth,
     )
     return Status(201, family)
+
+
+@families.patch("/{external_id}", response={200: FamilyDetailOut, **WRITE}, summary="Correct a family")
+def update_family(request, external_id: UUID, payload: FamilyUpdateIn):
+    """Correct the KK number, address or posyandu; a new address or posyandu moves the current members with
+    the family. Send only what changes."""
+    scope = require_person_level(request)
+    family = _scoped_family(scope, external_id)
+    changes = payload.dict(exclude_unset=True)
+    confirm = changes.pop("confirm_warnings", False)
+    if "region" in changes:
+        changes["region"] = _scoped_region(scope, changes["region"] or "")
+    if "posyandu" in changes:
+        changes["posyandu"] = _scoped_posyandu(scope, changes["posyandu"])
+    changes = {
+        k: ("" if v is None and k in ("kk_number", "kk_missing_reason", "address_text") else v)
+        for k, v in changes.items()
+    }
+    return family_update(scope=scope, family=family, confirm_warnings=confirm, actor=request.auth, **changes)
 
 
 @families.post("/{external_id}/members", response={201: PersonDetailOut, **WRITE}, summary="Add a member to a family")
@@ -109,3 +151,21 @@ def list_persons(request, filters: Query[PersonFilters]):
 @persons.get("/{external_id}", response={200: PersonDetailOut, **READ}, summary="One person")
 def get_person(request, external_id: UUID):
     return person_get(scope=require_person_level(request), external_id=external_id)
+
+
+@persons.patch("/{external_id}", response={200: PersonDetailOut, **WRITE}, summary="Correct a person")
+def update_person(request, external_id: UUID, payload: PersonUpdateIn):
+    """Correct a person's data; send only what changes. A changed NIK, sex or birth date re-checks the NIK
+    (422 with `warnings` to confirm, 409 when another person has it)."""
+    scope = require_person_level(request)
+    try:
+        person = person_get(scope=scope, external_id=external_id)
+    except Person.DoesNotExist:
+        raise ApiError(404, ERR_PERSON_NOT_FOUND) from None
+    changes = payload.dict(exclude_unset=True)
+    confirm = changes.pop("confirm_warnings", False)
+    for key in ("name", "sex", "birth_date", "birth_date_estimated"):
+        if key in changes and changes[key] is None:
+            del changes[key]
+    changes = {k: ("" if v is None else v) for k, v in changes.items()}
+    return person_update(scope=scope, person=person, confirm_warnings=confirm, actor=request.auth, **changes)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from ilp.api.schemas.common import Text
+from ilp.api.schemas.facilities import FacilityRefOut
 from ilp.api.schemas.regions import RegionRefOut
 from ilp.people.identity import mask_nik
 from ilp.people.life_stage import age_in_years, life_stage
@@ -72,6 +73,8 @@ class PersonListOut(Schema):
     life_stage: str | None
     region: RegionRefOut
     death_date: dt.date | None
+    # Set when the person moved out of the area (pindah keluar).
+    moved_out_on: dt.date | None
 
     @staticmethod
     def resolve_nik(obj, context) -> str | None:
@@ -182,6 +185,8 @@ class FamilyListOut(Schema):
     kk_missing_reason: str | None
     region: RegionRefOut
     address_text: str
+    # The posyandu the family attends; null when not yet assigned.
+    posyandu: FacilityRefOut | None
     head: PersonRefOut | None
 
     @staticmethod
@@ -251,9 +256,41 @@ class FamilyCreateIn(Schema):
     address_text: Text = Field("", max_length=255)
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    # external_id of a posyandu of the family's desa; a kader's own posyandu when omitted.
+    posyandu: UUID | None = None
     head: PersonIn
     members: list[MemberIn] = Field([], max_length=50)
     # Send true to save despite NIK/KK plausibility warnings (after showing them to the user).
+    confirm_warnings: bool = False
+
+
+class FamilyUpdateIn(Schema):
+    """A correction: send only the fields that change."""
+
+    kk_number: Text | None = Field(None, max_length=32)
+    kk_missing_reason: Text | None = Field(None, max_length=200)
+    # Kemendagri code of the new desa/kelurahan (or dusun, RW, RT) when the family's address changes.
+    region: Text | None = Field(None, max_length=32)
+    address_text: Text | None = Field(None, max_length=255)
+    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    posyandu: UUID | None = None
+    confirm_warnings: bool = False
+
+
+class PersonUpdateIn(Schema):
+    """A correction: send only the fields that change; a NIK is checked again like a new one."""
+
+    name: Text | None = Field(None, min_length=1, max_length=150)
+    sex: Sex | None = None
+    birth_date: dt.date | None = None
+    birth_date_estimated: bool | None = None
+    nik: Text | None = Field(None, max_length=32)
+    nik_missing_reason: NikMissingReason | None = None
+    jkn_number: Text | None = Field(None, max_length=13)
+    ihs_number: Text | None = Field(None, max_length=20)
+    phone: Text | None = Field(None, max_length=20)
+    disability: Disability | None = None
     confirm_warnings: bool = False
 
 
