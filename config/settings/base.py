@@ -34,11 +34,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves the Swagger UI of /api/docs from its own static files, not a CDN
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ilp.core",
     "ilp.regions",
     "ilp.facilities",
     "ilp.accounts",
     "ilp.people",
+    "ilp.interop",
     "ilp.api",
     "ilp.web",
     "ilp.demo",
@@ -155,3 +158,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work (imports, exports) is queued in the database and run by `db_worker`, which `ilp serve`
+# starts next to gunicorn: no broker to install.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

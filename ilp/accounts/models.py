@@ -35,6 +35,11 @@ AGGREGATE_ONLY_ROLES = frozenset({Role.LINTAS_SEKTOR})
 # Roles that register the dusun/jorong, RW and RT of the desa they serve (the pustu and puskesmas map
 # their area; the Dinkes corrects it). Kader, pemdes and lintas sektor only read.
 REGION_EDITOR_ROLES = frozenset({Role.DINKES_ADMIN, Role.KEPALA_PUSKESMAS, Role.CLUSTER_STAFF, Role.PUSTU_STAFF})
+# Roles that register and correct families and persons. The pemdes reads its desa's register only;
+# lintas sektor never sees person-level data.
+PEOPLE_WRITER_ROLES = frozenset(
+    {Role.DINKES_ADMIN, Role.KEPALA_PUSKESMAS, Role.CLUSTER_STAFF, Role.PUSTU_STAFF, Role.KADER}
+)
 # Roles that see NIK unmasked where a record needs it.
 NIK_ROLES = frozenset({Role.KEPALA_PUSKESMAS, Role.CLUSTER_STAFF, Role.PUSTU_STAFF})
 

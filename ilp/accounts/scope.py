@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ilp.accounts.models import AGGREGATE_ONLY_ROLES, REGION_EDITOR_ROLES, Role, User
+from ilp.accounts.models import AGGREGATE_ONLY_ROLES, PEOPLE_WRITER_ROLES, REGION_EDITOR_ROLES, Role, User
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind, NetworkMember, WorkingAreaVillage
 from ilp.regions.models import LEVEL_FIELD, Level
@@ -32,6 +32,8 @@ def scope_for(user: User) -> AreaScope:
     scope = _area_scope(user)
     if not scope.everything and user.is_authenticated and user.role in REGION_EDITOR_ROLES:
         scope = replace(scope, may_edit_regions=True)
+    if not scope.everything and user.is_authenticated and scope.person_level and user.role in PEOPLE_WRITER_ROLES:
+        scope = replace(scope, may_write_people=True)
     return scope
 
 

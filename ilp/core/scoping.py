@@ -27,6 +27,8 @@ class AreaScope:
     posyandu_ids: frozenset[int] | None = None
     # Whether person-level data (families, persons, services) may be read at all.
     person_level: bool = True
+    # Whether the role registers and corrects families and persons (the pemdes reads its desa's register only).
+    may_write_people: bool = False
     # Whether the role registers sub-village units (dusun/jorong, RW, RT) inside its roots.
     may_edit_regions: bool = False
     everything: bool = False
@@ -37,7 +39,7 @@ class AreaScope:
 
     @classmethod
     def all(cls) -> AreaScope:
-        return cls(everything=True, may_edit_regions=True)
+        return cls(everything=True, may_edit_regions=True, may_write_people=True)
 
     def region_q(self, prefix: str = "") -> Q:
         """Rows whose region (reached through `prefix`, e.g. "region__") lies inside a root."""

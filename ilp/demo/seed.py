@@ -20,6 +20,7 @@ from django.db import transaction
 from ilp.accounts.models import Role, User
 from ilp.accounts.services import user_create
 from ilp.demo import names
+from ilp.demo.population.load import PopulationSummary, seed_population
 from ilp.facilities.models import (
     AgreementType,
     Cluster,
@@ -58,6 +59,8 @@ class DemoLogin:
 class DemoResult:
     created: bool
     logins: list[DemoLogin] = field(default_factory=list)
+    # The synthetic population step (None when not asked for: `persons=0`).
+    population: PopulationSummary | None = None
 
 
 def _facility(**kw) -> Facility:
@@ -109,9 +112,27 @@ class _Namer:
         return self.female() if self.rng.random() < 0.6 else self.male()
 
 
+def seed_demo(*, seed: int = 2026, persons: int = 0, bulk_progress=None, events_progress=None) -> DemoResult:
+    """Create the demo world once, then `persons` synthetic persons in the pilot's working area once.
+
+    A second call changes nothing and returns the logins. `persons=0` (the default, used by the test session)
+    skips the population; the population is also skipped when the working area already has persons.
+    The progress callbacks are `seed_population`'s.
+    """
+    result = _seed_world(seed=seed)
+    if persons > 0:
+        result.population = seed_population(
+            persons=persons,
+            seed=seed,
+            puskesmas_code=PILOT_CODE,
+            bulk_progress=bulk_progress,
+            events_progress=events_progress,
+        )
+    return result
+
+
 @transaction.atomic
-def seed_demo(*, seed: int = 2026) -> DemoResult:
-    """Create the demo world once; a second call changes nothing and returns the logins."""
+def _seed_world(*, seed: int) -> DemoResult:
     if is_seeded():
         return DemoResult(created=False, logins=demo_logins())
     rng = random.Random(seed)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ilp.core.models import BaseModel
 from ilp.people.identity import SEX_FEMALE, SEX_MALE
@@ -55,7 +56,7 @@ class Relationship(models.TextChoices):
     CHILD = "anak", _("child")
     CHILD_IN_LAW = "menantu", _("child-in-law")
     GRANDCHILD = "cucu", _("grandchild")
-    PARENT = "orang_tua", _("parent")
+    PARENT = "orang_tua", pgettext_lazy("family relationship", "parent")
     PARENT_IN_LAW = "mertua", _("parent-in-law")
     OTHER_RELATIVE = "famili_lain", _("other relative")
     OTHER = "lainnya", _("other")

@@ -45,8 +45,9 @@ def person_list(*, scope: AreaScope, search: str = "", family: Family | None = N
 
     Records merged into another person (`person_merge`) are left out: their survivor stands for them.
 
-    `search` matches the name (`name_q`) or, when it is 16 digits, the exact NIK or the KK number of
-    the person's current family.
+    `search` matches the name (`name_q`, ordered by the search key so the database walks its index and
+    stops at the page) or, when it is 16 digits, the exact NIK or the KK number of the person's current
+    family (looked up first through their unique indexes: an OR of the two would scan the register).
     """
     if not scope.person_level:
         return Person.objects.none()
@@ -57,10 +58,12 @@ def person_list(*, scope: AreaScope, search: str = "", family: Family | None = N
     if search:
         number = _identity_term(search)
         if number:
-            in_kk = _current().filter(family__kk_number=number).values("person_id")
-            qs = qs.filter(Q(nik=number) | Q(id__in=in_kk))
-        else:
-            qs = qs.filter(name_q(search))
+            ids = set(Person.objects.filter(nik=number).values_list("id", flat=True))
+            families = list(Family.objects.filter(kk_number=number).values_list("id", flat=True))
+            if families:
+                ids.update(_current().filter(family_id__in=families).values_list("person_id", flat=True))
+            return qs.filter(id__in=sorted(ids)).order_by("name", "id")
+        return qs.filter(name_q(search)).order_by("name_search", "id")
     return qs.order_by("name", "id")
 
 

@@ -35,6 +35,7 @@ PREGNANCY_MAX_AGE_YEARS = 55
 LMP_MAX_DAYS_AGO = 300
 
 ERR_NO_PERSON_DATA = _("Your role cannot see or change person-level data.")
+ERR_READ_ONLY = _("Your role reads the family register but does not change it.")
 ERR_REGION_OUT_OF_SCOPE = _("Region: this place is outside your working area.")
 ERR_FAMILY_OUT_OF_SCOPE = _("Family: this family is outside your working area.")
 ERR_TO_FAMILY_OUT_OF_SCOPE = _("Destination family: this family is outside your working area.")
@@ -42,7 +43,9 @@ ERR_PERSON_OUT_OF_SCOPE = _("Person: this person is outside your working area.")
 ERR_POSYANDU_VILLAGE = _("Posyandu: choose a posyandu of the family's desa/kelurahan.")
 ERR_POSYANDU_OUT_OF_SCOPE = _("Posyandu: you register families of your own posyandu only.")
 ERR_MOVED_OUT = _("Person: this person has moved out of the area.")
-ERR_MOVE_OUT_DATE = _("Move-out date: must be on or after the start of the current membership, and not in the future.")
+ERR_MOVE_OUT_DATE = _(
+    "Move-out date: must be on or after %(start)s, the start of the current membership, and not in the future."
+)
 ERR_REGION_LEVEL = _("Region: choose a desa/kelurahan or a dusun, RW or RT under it.")
 ERR_NIK_TAKEN = _("NIK: already registered for %(name)s.")
 ERR_NIK_TAKEN_ELSEWHERE = _("NIK: already registered outside your working area; ask the Dinkes to move the person.")
@@ -105,9 +108,11 @@ def _district_exists(code: str) -> bool:
 
 
 def _require_person_level(scope: AreaScope) -> None:
-    # Lintas sektor roles read aggregates only (issue #2), so they never write persons either.
+    """Writers only: lintas sektor reads aggregates (issue #2), the pemdes reads its desa's register."""
     if not scope.person_level:
         raise PermissionDenied(ERR_NO_PERSON_DATA)
+    if not scope.may_write_people:
+        raise PermissionDenied(ERR_READ_ONLY)
 
 
 def _require_in_scope(scope: AreaScope, region_id: int, field: str, message) -> None:
@@ -572,7 +577,7 @@ def person_move_out(*, scope: AreaScope, person: Person, on: dt.date, place: str
     current = FamilyMembership.objects.select_for_update().filter(person=person, end_date__isnull=True).first()
     start = current.start_date if current is not None else person.birth_date
     if on < start or on > _today():
-        raise ValidationError({"on": ERR_MOVE_OUT_DATE})
+        raise ValidationError({"on": str(ERR_MOVE_OUT_DATE) % {"start": start.strftime("%d-%m-%Y")}})
     if current is not None:
         before = snapshot(current)
         current.end_date = on

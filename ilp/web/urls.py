@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from ilp.web.views import auth, facilities, home, network, regions, workforce
+from ilp.web.views import (
+    auth,
+    facilities,
+    home,
+    imports,
+    network,
+    people,
+    people_actions,
+    people_merge,
+    people_register,
+    regions,
+    workforce,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -14,7 +26,28 @@ urlpatterns = [
     path("wilayah/<str:code>/unit-baru/", regions.region_subvillage_create, name="region_subvillage_create"),
     path("fasilitas/", facilities.facility_list_view, name="facility_list"),
     path("fasilitas/<uuid:external_id>/", facilities.facility_detail, name="facility_detail"),
+    path("keluarga/", people.family_list_view, name="family_list"),
+    path("keluarga/baru/", people_register.family_register_view, name="family_register"),
+    path("keluarga/<uuid:external_id>/", people.family_detail, name="family_detail"),
+    path("keluarga/<uuid:external_id>/ubah/", people_register.family_update_view, name="family_update"),
+    path("keluarga/<uuid:external_id>/anggota-baru/", people_register.family_member_add_view, name="family_member_add"),
+    path("orang/<uuid:external_id>/", people.person_detail, name="person_detail"),
+    path("orang/<uuid:external_id>/ubah/", people_actions.person_update_view, name="person_update"),
+    path("orang/<uuid:external_id>/pindah/", people_actions.person_move_view, name="person_move"),
+    path("orang/<uuid:external_id>/pindah-keluar/", people_actions.person_move_out_view, name="person_move_out"),
+    path("orang/<uuid:external_id>/meninggal/", people_actions.person_death_view, name="person_death"),
+    path("orang/<uuid:external_id>/hamil/", people_actions.pregnancy_record_view, name="pregnancy_record"),
+    path("orang/<uuid:external_id>/hamil/selesai/", people_actions.pregnancy_end_view, name="pregnancy_end"),
+    path("duplikat/", people_merge.duplicate_review, name="duplicate_review"),
+    path("duplikat/gabung/", people_merge.person_merge_view, name="person_merge"),
+    path("duplikat/riwayat/", people_merge.merge_list_view, name="merge_list"),
     path("jejaring/", network.network_list_view, name="network_list"),
     path("tenaga-kesehatan/", workforce.health_worker_list_view, name="health_worker_list"),
     path("kader/", workforce.kader_list_view, name="kader_list"),
+    path("impor/", imports.import_list, name="import_list"),
+    path("impor/templat/", imports.import_template, name="import_template"),
+    path("impor/<uuid:external_id>/", imports.import_detail, name="import_detail"),
+    path("impor/<uuid:external_id>/kesalahan/", imports.import_errors, name="import_errors"),
+    path("impor/<uuid:external_id>/simpan/", imports.import_commit, name="import_commit"),
+    path("ekspor/", imports.people_export_view, name="people_export"),
 ]

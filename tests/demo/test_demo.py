@@ -33,7 +33,7 @@ def test_every_kecamatan_of_agam_has_a_puskesmas_and_every_role_a_user():
 
 def test_running_the_demo_again_changes_nothing(capsys):
     before = Facility.objects.count(), User.objects.count()
-    call_command("demo", "--no-progress")
+    call_command("demo", "--no-progress", "--persons", "0")
     out = capsys.readouterr().out
     assert "kader.bayua" in out
     assert (Facility.objects.count(), User.objects.count()) == before

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ilp.core.models import AuditAction, AuditEntry
@@ -18,6 +18,7 @@ from ilp.people.services import (
     ERR_NIK_REASON,
     ERR_POSYANDU_OUT_OF_SCOPE,
     ERR_POSYANDU_VILLAGE,
+    ERR_READ_ONLY,
     DuplicateNik,
     NikWarnings,
     family_member_add,
@@ -128,7 +129,8 @@ def test_moving_out_closes_the_membership_and_moving_back_reopens(make_family, s
     today = timezone.localdate()
     with pytest.raises(ValidationError) as err:
         person_move_out(scope=pustu, person=wife, on=today + dt.timedelta(days=1))
-    assert err.value.message_dict == {"on": [str(ERR_MOVE_OUT_DATE)]}
+    start = FamilyMembership.objects.get(person=wife, end_date__isnull=True).start_date.strftime("%d-%m-%Y")
+    assert err.value.message_dict == {"on": [str(ERR_MOVE_OUT_DATE) % {"start": start}]}
     person_move_out(scope=pustu, person=wife, on=today, place="Pekanbaru", actor=users["pustu.bayua"])
     wife.refresh_from_db()
     assert wife.moved_out_on == today and not wife.is_active
@@ -157,3 +159,16 @@ def test_a_person_moving_in_is_recorded(make_family, scope):
     )
     migration = Migration.objects.get(person=person)
     assert (migration.direction, migration.place, migration.date) == ("in", "Kota Padang", timezone.localdate())
+
+
+def test_the_pemdes_reads_the_register_but_cannot_change_it(make_family, scope, region):
+    # given a family in nagari Maninjau, read by the wali nagari
+    family = make_family(username="kapus.maninjau", code=MANINJAU)
+    pemdes = scope("walinagari.maninjau")
+    assert list(family_list(scope=pemdes)) == [family]
+    # when / then every write is refused
+    with pytest.raises(PermissionDenied) as err:
+        person_update(scope=pemdes, person=family.head, phone="0812")
+    assert str(err.value) == str(ERR_READ_ONLY)
+    with pytest.raises(PermissionDenied):
+        family_update(scope=pemdes, family=family, address_text="x")

@@ -1,4 +1,6 @@
 import os
+import signal
+import subprocess
 import sys
 
 from django.core.management import call_command
@@ -31,4 +33,25 @@ class Command(BaseCommand):
             "--access-logfile", "-",
             "--forwarded-allow-ips", "127.0.0.1",
         ]  # fmt: skip
-        os.execv(sys.executable, argv)  # noqa: S606 (replaces this process with gunicorn)
+        # The task worker (imports, exports) runs next to gunicorn and stops with it: one command serves all.
+        worker_argv = [sys.executable, "-m", "django", "db_worker"]
+        worker = subprocess.Popen(worker_argv)
+        server = subprocess.Popen(argv)
+
+        def _forward(signum, _frame):
+            for proc in (server, worker):
+                if proc.poll() is None:
+                    proc.send_signal(signum)
+
+        signal.signal(signal.SIGINT, _forward)
+        signal.signal(signal.SIGTERM, _forward)
+        try:
+            code = server.wait()
+        finally:
+            if worker.poll() is None:
+                worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        sys.exit(code)
