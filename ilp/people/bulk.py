@@ -137,9 +137,11 @@ def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
 def _existing(model: type[models.Model], column: str, values: Iterable) -> set:
     """Which of `values` are already stored in `model.column`: `= ANY(array)` on PostgreSQL (one parameter,
     where a 5,000-item `IN` list costs more to convert than to run), chunks of `__in` on SQLite."""
-    values = sorted({v for v in values if v})
+    values = {v for v in values if v}
     if not values:
         return set()
+    # Sorted by text: comparing UUID objects in Python is ten times slower, and the order only makes chunks stable.
+    values = sorted(values, key=str)
     if connection.vendor == "postgresql":
         field = model._meta.get_field(column)
         sql = f'SELECT "{field.column}" FROM "{model._meta.db_table}" WHERE "{field.column}" = ANY(%s)'  # noqa: S608

@@ -296,3 +296,13 @@ def test_seed_demo_without_persons_stays_cheap():
     result = seed.seed_demo(seed=2026)
     assert result.population is None
     assert not Person.objects.exists()
+
+
+def test_kk_numbers_keep_16_digits_when_a_day_runs_out_of_serials():
+    from ilp.demo.population.model import Registry
+
+    reg = Registry(1, 1)
+    day = dt.date(2025, 5, 1)
+    numbers = [reg.kk_for("13.06.03", day) for _ in range(10_001)]
+    assert len(set(numbers)) == 10_001 and all(len(n) == 16 for n in numbers)
+    assert numbers[-1].startswith("130603300425")

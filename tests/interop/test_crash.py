@@ -16,7 +16,7 @@ from ilp.interop.excel.columns import COLUMNS
 from ilp.people.identity import SEX_FEMALE, SEX_MALE, build_nik
 
 ILP = str(Path(sys.executable).with_name("ilp"))
-FAMILIES = 4000  # several seconds of commit on SQLite: long enough to be killed inside it
+FAMILIES = 6000  # several seconds of commit on SQLite: long enough to be killed inside it
 
 
 def write_file(path: Path, families: int) -> int:
@@ -72,7 +72,7 @@ def test_an_import_killed_mid_commit_leaves_the_register_unchanged(world, tmp_pa
         except sqlite3.OperationalError:
             pass
         time.sleep(0.05)
-    time.sleep(0.5)
+    time.sleep(0.2)
     assert proc.poll() is None, "the import finished before it could be killed; make the file bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

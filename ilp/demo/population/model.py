@@ -125,8 +125,14 @@ class Registry:
     def kk_for(self, district: str, issued: dt.date) -> str:
         # KK structure (region 6 + issue date 6 + serial 4) is unconfirmed (ILP.md §4); the region prefix is what
         # the checks read.
-        prefix = f"{district.replace('.', '')}{issued:%d%m%y}"
-        serial = self.kk.get(prefix, 0) + 1
+        # A day's 9,999 serials run out in a million-person kecamatan whose issue dates cluster: the KK is then
+        # dated a day earlier, so every number keeps its 16 digits.
+        while True:
+            prefix = f"{district.replace('.', '')}{issued:%d%m%y}"
+            serial = self.kk.get(prefix, 0) + 1
+            if serial <= 9999:
+                break
+            issued -= dt.timedelta(days=1)
         self.kk[prefix] = serial
         return f"{prefix}{serial:04d}"
 

@@ -84,7 +84,8 @@ def import_detail(request, external_id):
         rejected = batch.rows.filter(outcome=RowOutcome.REJECTED).order_by("row_number")
         for row_errors in rejected.values_list("errors", flat=True)[:ERRORS_SHOWN]:
             errors += row_errors
-    context = {"batch": batch, "errors": errors[:ERRORS_SHOWN], "can_commit": batch.status == BatchStatus.VALIDATED}
+    can_commit = batch.status == BatchStatus.VALIDATED and batch.accepted > 0
+    context = {"batch": batch, "errors": errors[:ERRORS_SHOWN], "can_commit": can_commit}
     template = "web/imports/_status.html" if is_partial(request) else "web/imports/detail.html"
     return render(request, template, context)
 
@@ -94,8 +95,9 @@ def import_detail(request, external_id):
 def import_commit(request, external_id):
     _require_importer(request)
     batch = _my_batch(request, external_id)
-    if batch.status == BatchStatus.VALIDATED and not batch.running:
-        ImportBatch.objects.filter(pk=batch.pk).update(running=True)
+    # A double click must not enqueue two commits: only the request that flips `running` enqueues.
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.VALIDATED, running=False).update(running=True)
+    if claimed:
         transaction.on_commit(lambda: commit_task.enqueue(batch.pk))
     return redirect("web:import_detail", external_id=batch.external_id)
 
