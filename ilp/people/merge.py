@@ -14,7 +14,7 @@ from ilp.core.audit import audit_record, audit_update, diff, snapshot
 from ilp.core.models import AuditAction
 from ilp.core.scoping import AreaScope
 from ilp.people.models import Family, FamilyMembership, NikMissingReason, Person, PersonMerge, Pregnancy, Relationship
-from ilp.people.services import _require_person_in_scope
+from ilp.people.services.common import _require_person_in_scope
 
 ERR_MERGE_SAME = _("Duplicate: a person cannot be merged into itself.")
 ERR_MERGE_ALREADY = _("Duplicate: this record was already merged into another person.")
