@@ -157,3 +157,9 @@ def kader_counts(*, scope: AreaScope, posyandu: Facility | None = None) -> list[
     for row in rows:
         row["by_tier"] = [row[f"n_{t.value}"] for t in KADER_TIERS]
     return rows
+
+
+def puskesmas_name_of_village(*, village_id: int) -> str:
+    """The name of the puskesmas whose working area holds the desa, or "" (for printed headings)."""
+    rows = Facility.objects.filter(kind=FacilityKind.PUSKESMAS, working_area_links__village_id=village_id)
+    return rows.values_list("name", flat=True).first() or ""

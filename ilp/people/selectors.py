@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 
@@ -10,10 +11,13 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 
 from ilp.core.scoping import AreaScope
-from ilp.people.identity import normalise, search_key
-from ilp.people.models import Family, FamilyMembership, Person, PersonMerge, Relationship
+from ilp.people.identity import SEX_FEMALE, normalise, search_key
+from ilp.people.life_stage import NIFAS_DAYS
+from ilp.people.models import Family, FamilyMembership, Person, PersonMerge, Pregnancy, PregnancyOutcome, Relationship
 
 _DIGITS16 = re.compile(r"^\d{16}$")
+# Outcomes after which a mother is ibu nifas (ILP.md §2.1).
+DELIVERY_OUTCOMES = (PregnancyOutcome.LIVE_BIRTH, PregnancyOutcome.STILLBIRTH)
 
 
 def _identity_term(search: str) -> str | None:
@@ -137,3 +141,35 @@ def person_merge_list(*, scope: AreaScope) -> QuerySet[PersonMerge]:
 
 def _current(**filters) -> QuerySet[FamilyMembership]:
     return FamilyMembership.objects.filter(end_date__isnull=True, **filters)
+
+
+def current_memberships(*, persons) -> dict[int, FamilyMembership]:
+    """The current membership (with its family) of each of these persons (read through a scoped selector),
+    in one query."""
+    ids = [p.pk for p in persons]
+    return {m.person_id: m for m in _current(person_id__in=ids).select_related("family")}
+
+
+def maternal_status(*, persons, on: dt.date) -> tuple[dict[int, Pregnancy], dict[int, dt.date]]:
+    """Open pregnancies, and deliveries within the nifas window (`life_stage.NIFAS_DAYS`) before `on`, of
+    these persons (read through a scoped selector), in one query: (person id -> open pregnancy,
+    person id -> latest delivery date)."""
+    ids = [p.pk for p in persons if p.sex == SEX_FEMALE]
+    if not ids:
+        return {}, {}
+    since = on - dt.timedelta(days=NIFAS_DAYS)
+    rows = Pregnancy.objects.filter(person_id__in=ids).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=since, outcome__in=DELIVERY_OUTCOMES)
+    )
+    open_, delivered = {}, {}
+    for row in rows:
+        if row.ended_on is None:
+            open_[row.person_id] = row
+        else:
+            delivered[row.person_id] = max(row.ended_on, delivered.get(row.person_id, row.ended_on))
+    return open_, delivered
+
+
+def open_pregnancy(*, person: Person) -> Pregnancy | None:
+    """The ongoing pregnancy of a person read through a scoped selector, if any."""
+    return Pregnancy.objects.filter(person=person, ended_on__isnull=True).first()

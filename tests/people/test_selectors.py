@@ -1,5 +1,7 @@
 """Reading the register: always inside the reader's scope, searchable by name, NIK and KK."""
 
+import datetime as dt
+
 import pytest
 
 from ilp.accounts.models import User
@@ -89,3 +91,24 @@ def test_the_admin_lists_persons_with_masked_niks(make_family, client):
     assert mask_nik(family.head.nik) in page
     assert family.head.nik not in page
     assert client.get(f"/admin/people/family/{family.pk}/change/").status_code == 200
+
+
+def test_maternal_status_keeps_deliveries_inside_the_nifas_window(make_family, scope):
+    from django.utils import timezone
+
+    from ilp.people.life_stage import NIFAS_DAYS
+    from ilp.people.selectors import maternal_status, open_pregnancy
+    from ilp.people.services import pregnancy_end, pregnancy_record
+
+    family = make_family(members=[wife_data()])
+    wife = Person.objects.get(name="Yusnimar")
+    pustu = scope("pustu.bayua")
+    today = timezone.localdate()
+    pregnancy = pregnancy_record(scope=pustu, person=wife, lmp_date=today - dt.timedelta(days=280))
+    assert open_pregnancy(person=wife) == pregnancy
+    assert maternal_status(persons=[wife, family.head], on=today) == ({wife.pk: pregnancy}, {})
+    born = today - dt.timedelta(days=NIFAS_DAYS)
+    pregnancy_end(scope=pustu, pregnancy=pregnancy, ended_on=born, outcome="live_birth")
+    assert open_pregnancy(person=wife) is None
+    assert maternal_status(persons=[wife], on=today) == ({}, {wife.pk: born})
+    assert maternal_status(persons=[wife], on=today + dt.timedelta(days=1)) == ({}, {})

@@ -10,14 +10,20 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from ilp.facilities.models import Facility, FacilityKind
-from ilp.people.selectors import family_get, family_list, family_members, person_get, person_list
+from ilp.facilities.selectors import puskesmas_name_of_village
+from ilp.people.selectors import (
+    current_memberships,
+    family_get,
+    family_list,
+    family_members,
+    maternal_status,
+    person_get,
+    person_list,
+)
 from ilp.web.forms_people import RegisterSearchForm
 from ilp.web.views.common import get_or_404, render_page
 from ilp.web.views.people_common import (
-    current_memberships,
     describe,
-    maternal_rows,
     may_write_people,
     people_view,
     person_views,
@@ -52,18 +58,13 @@ def family_list_view(request):
         persons = _page(request, person_list(scope=scope, search=query), "orang", PERSON_PAGE_SIZE)
         rows = list(persons.object_list)
         context["persons"] = persons
-        context["person_rows"] = person_views(request.user, rows, memberships=current_memberships(rows))
+        context["person_rows"] = person_views(request.user, rows, memberships=current_memberships(persons=rows))
     return render_page(request, "web/people/family_list.html", "web/people/_results.html", context)
 
 
 def puskesmas_name(family) -> str:
     """The puskesmas whose working area holds the family's desa, for the printed folder's heading."""
-    row = (
-        Facility.objects.filter(kind=FacilityKind.PUSKESMAS, working_area_links__village_id=family.region.village_id)
-        .values_list("name", flat=True)
-        .first()
-    )
-    return row or ""
+    return puskesmas_name_of_village(village_id=family.region.village_id)
 
 
 @people_view()
@@ -92,8 +93,8 @@ def person_detail(request, external_id):
     scope = request.scope
     person = get_or_404(person_get, scope=scope, external_id=external_id)
     on = today()
-    pregnancies, delivered = maternal_rows([person], on)
-    membership = current_memberships([person]).get(person.pk)
+    pregnancies, delivered = maternal_status(persons=[person], on=on)
+    membership = current_memberships(persons=[person]).get(person.pk)
     row = describe(
         request.user,
         person,

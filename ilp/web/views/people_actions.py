@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ilp.people.models import Pregnancy
-from ilp.people.selectors import family_get, family_list, person_get
+from ilp.people.selectors import current_memberships, family_get, family_list, open_pregnancy, person_get
 from ilp.people.services import (
     PERSON_EDITABLE,
     person_move,
@@ -32,7 +31,7 @@ from ilp.web.forms_people import (
     RegisterSearchForm,
 )
 from ilp.web.views.common import get_or_404
-from ilp.web.views.people_common import current_memberships, people_view, today
+from ilp.web.views.people_common import people_view, today
 from ilp.web.views.people_register import SecondLook, apply_identity_error, find_duplicates
 
 MOVE_SEARCH_LIMIT = 10
@@ -104,7 +103,7 @@ def person_move_view(request, external_id):
             form.add_service_errors(err)
         else:
             return _done(request, person, _("The person was moved to the other family."))
-    current = current_memberships([person]).get(person.pk)
+    current = current_memberships(persons=[person]).get(person.pk)
     candidates = []
     if query:
         candidates = list(family_list(scope=request.scope, search=query)[:MOVE_SEARCH_LIMIT])
@@ -186,7 +185,7 @@ def pregnancy_record_view(request, external_id):
 def pregnancy_end_view(request, external_id):
     """End the ongoing pregnancy with its outcome."""
     person = _person(request, external_id)
-    pregnancy = Pregnancy.objects.filter(person=person, ended_on__isnull=True).first()
+    pregnancy = open_pregnancy(person=person)
     if pregnancy is None:
         raise Http404
     form = PregnancyEndForm(request.POST or None, initial={"ended_on": today()})

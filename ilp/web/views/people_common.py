@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ilp.people import life_stage as ls
 from ilp.people.identity import mask_nik
-from ilp.people.models import FamilyMembership, Person, Pregnancy, PregnancyOutcome
+from ilp.people.models import FamilyMembership, Person, Pregnancy
+from ilp.people.selectors import maternal_status
 
 STAGE_LABELS = {
     ls.BBL: _("newborn (0-28 days)"),
@@ -31,7 +31,6 @@ LABEL_PREGNANT = _("pregnant (ibu hamil)")
 LABEL_NIFAS = _("postpartum (ibu nifas)")
 LABEL_DECEASED = _("deceased")
 LABEL_MOVED_OUT = _("moved out")
-DELIVERY_OUTCOMES = (PregnancyOutcome.LIVE_BIRTH, PregnancyOutcome.STILLBIRTH)
 
 
 def may_read_people(user, scope) -> bool:
@@ -101,29 +100,11 @@ def shown_nik(user, nik: str | None) -> str:
     return nik if user.may_see_nik else mask_nik(nik)
 
 
-def maternal_rows(persons, on: dt.date) -> tuple[dict[int, Pregnancy], dict[int, dt.date]]:
-    """Open pregnancies and deliveries inside the nifas window of these persons, in one query."""
-    ids = [p.pk for p in persons if p.sex == "F"]
-    if not ids:
-        return {}, {}
-    since = on - dt.timedelta(days=ls.NIFAS_DAYS)
-    rows = Pregnancy.objects.filter(person_id__in=ids).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=since, outcome__in=DELIVERY_OUTCOMES)
-    )
-    open_, delivered = {}, {}
-    for row in rows:
-        if row.ended_on is None:
-            open_[row.person_id] = row
-        else:
-            delivered[row.person_id] = max(row.ended_on, delivered.get(row.person_id, row.ended_on))
-    return open_, delivered
-
-
 def person_views(user, persons, *, on: dt.date | None = None, memberships=None) -> list[PersonView]:
     """Display rows for persons; `memberships` (person id -> membership) links each to its family."""
     on = on or today()
     persons = list(persons)
-    pregnancies, delivered = maternal_rows(persons, on)
+    pregnancies, delivered = maternal_status(persons=persons, on=on)
     memberships = memberships or {}
     return [
         describe(user, p, on=on, pregnancy=pregnancies.get(p.pk), delivered_on=delivered.get(p.pk),
@@ -160,13 +141,6 @@ def describe(user, person: Person, *, on: dt.date, pregnancy=None, delivered_on=
         membership=membership,
         stage_overlay=str(overlay) if overlay else "",
     )
-
-
-def current_memberships(persons) -> dict[int, FamilyMembership]:
-    """The current membership (with its family) of each person, in one query."""
-    ids = [p.pk for p in persons]
-    rows = FamilyMembership.objects.filter(person_id__in=ids, end_date__isnull=True).select_related("family")
-    return {m.person_id: m for m in rows}
 
 
 def row_label(row) -> str:

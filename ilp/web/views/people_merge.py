@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from ilp.people.duplicates import likely_duplicates
 from ilp.people.merge import person_merge
-from ilp.people.selectors import person_get, person_list, person_merge_list
+from ilp.people.selectors import current_memberships, person_get, person_list, person_merge_list
 from ilp.web.forms_people import MergeForm, RegisterSearchForm
 from ilp.web.views.common import get_or_404, paginate
-from ilp.web.views.people_common import current_memberships, people_view, person_views, shown_nik
+from ilp.web.views.people_common import people_view, person_views, shown_nik
 
 SEARCH_LIMIT = 20
 
@@ -82,7 +82,7 @@ def person_merge_view(request):
             messages.success(request, _("The two records were merged."))
             return redirect("web:person_detail", external_id=survivor.external_id)
     pair = [survivor, duplicate]
-    rows = person_views(request.user, pair, memberships=current_memberships(pair))
+    rows = person_views(request.user, pair, memberships=current_memberships(persons=pair))
     comparison = [(label, read(rows[0]), read(rows[1])) for label, read in COMPARED]
     context = {
         "survivor": survivor,
