@@ -305,8 +305,9 @@ def test_the_person_page_shows_identity_family_and_actions(client_as, make_famil
     assert family.head.nik in body
     assert 'id="person-actions"' in body
     assert f"/orang/{family.head.external_id}/pindah/" in body
-    # a man has no pregnancy action
+    # a man has no pregnancy action and no pregnancy section
     assert f"/orang/{family.head.external_id}/hamil/" not in body
+    assert 'id="pregnancies"' not in body
 
 
 def test_the_audit_trail_names_the_web_user(client_as, make_family, users):
