@@ -230,6 +230,34 @@ def test_likely_duplicates_of_a_person_without_nik_need_a_confirm(client_as, use
     assert Person.objects.filter(name="Siti Aminah").count() == 2
 
 
+def test_a_person_with_a_new_nik_is_checked_against_records_without_nik_only(client_as, users):
+    # given the same woman registered once without NIK, and a namesake with her own NIK
+    user = users["pustu.bayua"]
+    born = dt.date(1950, 6, 1)
+    without_nik = family_register(
+        scope=scope_for(user),
+        region=Region.objects.get(code=BAYUA),
+        kk_number=kk(),
+        head={"name": "Siti Aminah", "sex": SEX_FEMALE, "birth_date": born, "nik_missing_reason": "not_recorded"},
+        actor=user,
+    ).head
+    with_nik = family_register(
+        scope=scope_for(user),
+        region=Region.objects.get(code=BAYUA),
+        kk_number=kk(),
+        head={"name": "Siti Aminah", "sex": SEX_FEMALE, "birth_date": born, "nik": nik(born, SEX_FEMALE)},
+        actor=user,
+    ).head
+    # when she is registered again, now with her NIK
+    head = {"name": "Siti Aminah", "sex": SEX_FEMALE, "born": born, "nik_value": nik(born, SEX_FEMALE)}
+    response = client_as("pustu.bayua").post(URL, _payload(head=head))
+    # then the record without NIK is offered, the one with another NIK is not
+    body = response.content.decode()
+    assert 'id="likely-duplicates"' in body
+    assert f'href="/orang/{without_nik.external_id}/"' in body
+    assert f'href="/orang/{with_nik.external_id}/"' not in body
+
+
 def test_a_missing_kk_number_needs_a_reason(client_as):
     # when
     response = client_as("pustu.bayua").post(URL, _payload(head=_head(), kk_number=""))

@@ -54,11 +54,14 @@ class SecondLook:
 
 
 def find_duplicates(scope, people: list[tuple[str, dict]], *, region, exclude=None) -> list[tuple[str, list]]:
-    """Likely duplicates of each person to be saved without a NIK: (row label, candidates) pairs."""
+    """Likely duplicates of each person about to be saved: (row label, candidates) pairs.
+
+    A person with a new NIK may still be someone registered earlier without one (a newborn, a resident whose
+    NIK was not yet recorded), so records without NIK are offered; records with another NIK are another
+    identity, and a registered NIK is refused by the service itself.
+    """
     found = []
     for label, data in people:
-        if data.get("nik"):
-            continue
         candidates = likely_duplicates(
             scope=scope,
             name=data["name"],
@@ -68,6 +71,8 @@ def find_duplicates(scope, people: list[tuple[str, dict]], *, region, exclude=No
             region=region,
             exclude=exclude,
         )
+        if data.get("nik"):
+            candidates = [c for c in candidates if not c.person.nik]
         if candidates:
             found.append((label, candidates))
     return found
