@@ -32,6 +32,7 @@ ERR_FILE_EMPTY = _("The file has no header row.")
 ERR_FILE_UNREADABLE = _("The file cannot be read: %(error)s")
 ERR_MISSING_COLUMNS = _("Row 1: missing columns: %(columns)s.")
 ERR_NO_PERSON_DATA = _("Your role cannot import families and persons.")
+ERR_ALREADY_COMMITTED = _("This import was already saved to the register.")
 
 ERR_REQUIRED = _("Row %(row)s, %(field)s: required.")
 ERR_TOO_LONG = _("Row %(row)s, %(field)s: at most %(max)s characters.")

@@ -161,7 +161,7 @@ def batch_commit(
     so a NIK registered meanwhile is refused instead of failing the commit.
     """
     if batch.status == BatchStatus.COMMITTED:
-        raise ValidationError({"batch": "already committed"})
+        raise ValidationError({"batch": c.ERR_ALREADY_COMMITTED})
     restage = plan is None
     if plan is None:
         plan = validate_rows(_staged_rows(batch), scope=scope)
