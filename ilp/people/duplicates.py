@@ -141,3 +141,55 @@ def likely_duplicates(
         candidates.append(DuplicateCandidate(score=score, person=person, reasons=reasons))
     candidates.sort(key=lambda c: (-c.score, abs((c.person.birth_date - birth_date).days), c.person.pk))
     return candidates[:limit]
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    score: float
+    first: Person
+    second: Person
+
+
+def duplicate_pairs(
+    *,
+    scope: AreaScope,
+    limit: int = 50,
+    tolerance_days: int = BIRTH_DATE_TOLERANCE_DAYS,
+    threshold: float = NAME_SCORE_THRESHOLD,
+) -> list[DuplicatePair]:
+    """Pairs of records in the scope that are probably one person: the duplicate review's worklist.
+
+    The rule of `likely_duplicates`, run over the whole area: same desa/kelurahan and sex, birth dates
+    within `tolerance_days` (the wider estimated tolerance is left to the per-person search, where a user
+    looks at one record), a name score of at least `threshold`, and at most one of the two with a NIK (two
+    different NIKs are two identities). Records are compared only inside a sliding birth-date window of
+    their desa and sex, so an area of 10,000 persons costs a few thousand name comparisons. Best first.
+    """
+    if not scope.person_level:
+        return []
+    rows = (
+        Person.objects.filter(scope.household_q(), merged_into__isnull=True)
+        .values_list("id", "name", "sex", "birth_date", "nik", "region__village_id")
+        .order_by("region__village_id", "sex", "birth_date", "id")
+    )
+    window = dt.timedelta(days=tolerance_days)
+    found: list[tuple[float, int, int]] = []
+    group_key, group = None, []
+    for pk, name, sex, born, nik, village in rows.iterator(chunk_size=5000):
+        if (village, sex) != group_key:
+            group_key, group = (village, sex), []
+        group = [g for g in group if born - g[2] <= window]
+        key = normalise_name(name)
+        for other_pk, other_key, _born, other_nik in group:
+            if nik and other_nik:
+                continue
+            score = max(
+                fuzz.token_sort_ratio(key, other_key), fuzz.ratio(key.replace(" ", ""), other_key.replace(" ", ""))
+            )
+            if score >= threshold:
+                found.append((score, other_pk, pk))
+        group.append((pk, key, born, nik))
+    found.sort(key=lambda f: (-f[0], f[1], f[2]))
+    found = found[:limit]
+    persons = Person.objects.select_related("region").in_bulk({pk for _s, a, b in found for pk in (a, b)})
+    return [DuplicatePair(score=s, first=persons[a], second=persons[b]) for s, a, b in found]

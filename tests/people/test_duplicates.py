@@ -107,3 +107,30 @@ def test_same_family_and_deceased_are_flagged(nurhayati, scope, users):
 def test_the_record_itself_can_be_excluded(nurhayati, scope):
     found = likely_duplicates(scope=scope("pustu.bayua"), name="Nurhayati", birth_date=BORN, exclude=nurhayati)
     assert _found(found, nurhayati) is None
+
+
+def test_duplicate_pairs_of_an_area_at_the_birth_date_tolerance_and_with_two_niks(users, scope, region):
+    from ilp.people.duplicates import BIRTH_DATE_TOLERANCE_DAYS, duplicate_pairs
+    from ilp.people.services import family_register
+    from tests.people.conftest import BAYUA, kk, nik
+
+    user = users["pustu.bayua"]
+    born = dt.date(1960, 1, 15)
+
+    def register(name, birth_date, with_nik=False):
+        head = {"name": name, "sex": "M", "birth_date": birth_date}
+        head |= {"nik": nik(birth_date, "M")} if with_nik else {"nik_missing_reason": "not_recorded"}
+        return family_register(
+            scope=scope("pustu.bayua"), region=region(BAYUA), kk_number=kk(), head=head, actor=user
+        ).head
+
+    a = register("Zulkifli Sutan Batuah", born)
+    b = register("Zulkifli St. Batuah", born + dt.timedelta(days=BIRTH_DATE_TOLERANCE_DAYS))
+    register("Zulkifli Sutan Batuah", born + dt.timedelta(days=2 * BIRTH_DATE_TOLERANCE_DAYS + 1))
+    c = register("Afrizal Malin Kayo", dt.date(1970, 5, 5), with_nik=True)
+    register("Afrizal Malin Kayo", dt.date(1970, 5, 5), with_nik=True)
+    pairs = duplicate_pairs(scope=scope("pustu.bayua"))
+    assert [{p.first, p.second} for p in pairs] == [{a, b}]
+    assert all(c not in (p.first, p.second) for p in pairs)
+    # and nothing for a role without person-level data
+    assert duplicate_pairs(scope=scope("camat.tanjungraya")) == []

@@ -354,3 +354,31 @@ def test_the_merge_history_opens_for_readers_and_the_merge_form_for_writers_only
     # then
     assert history.status_code == 200
     assert review.status_code == (403 if username == "walinagari.maninjau" else 200)
+
+
+def test_the_duplicate_review_lists_likely_pairs_of_the_area(client_as, users):
+    # given a woman registered twice without NIK with a spelling variant, and a namesake with a different birth date
+    user = users["pustu.bayua"]
+    born = dt.date(1948, 3, 9)
+
+    def register(name, birth_date):
+        return family_register(
+            scope=scope_for(user),
+            region=Region.objects.get(code=BAYUA),
+            kk_number=kk(),
+            head={"name": name, "sex": SEX_FEMALE, "birth_date": birth_date, "nik_missing_reason": "not_recorded"},
+            actor=user,
+        ).head
+
+    first = register("Nurhayati Rahim", born)
+    second = register("Nur Hayati Rahim", born + dt.timedelta(days=10))
+    far = register("Nurhayati Rahim", born + dt.timedelta(days=400))
+    # when
+    response = client_as("pustu.bayua").get("/duplikat/")
+    # then
+    pairs = response.context["pairs"]
+    assert [{p["keep"], p["drop"]} for p in pairs] == [{first, second}]
+    assert far not in pairs[0].values()
+    assert (
+        f"tetap={pairs[0]['keep'].external_id}&amp;duplikat={pairs[0]['drop'].external_id}" in response.content.decode()
+    )

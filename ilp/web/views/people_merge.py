@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ilp.people.duplicates import likely_duplicates
+from ilp.people.duplicates import duplicate_pairs, likely_duplicates
 from ilp.people.merge import person_merge
 from ilp.people.selectors import current_memberships, person_get, person_list, person_merge_list
 from ilp.web.forms_people import MergeForm, RegisterSearchForm
@@ -30,6 +30,9 @@ COMPARED = (
     (gettext_lazy("JKN/BPJS number"), lambda r: r.person.jkn_number or "—"),
     (gettext_lazy("Date of death"), lambda r: r.person.death_date.strftime("%d-%m-%Y") if r.person.death_date else "—"),
 )
+
+# The worklist shows the best pairs; the next ones come up as these are merged.
+PAIRS_SHOWN = 30
 
 
 @people_view(write=True)
@@ -56,7 +59,21 @@ def duplicate_review(request):
     elif query:
         found = list(person_list(scope=scope, search=query)[:SEARCH_LIMIT])
         context["found"] = person_views(request.user, found)
+    else:
+        context["pairs"] = [_pair_row(request.user, pair) for pair in duplicate_pairs(scope=scope, limit=PAIRS_SHOWN)]
     return render(request, "web/people/duplicates.html", context)
+
+
+def _pair_row(user, pair) -> dict:
+    # The record with a NIK is proposed as the one that stays; the other carries only history.
+    keep, drop = (pair.second, pair.first) if pair.second.nik and not pair.first.nik else (pair.first, pair.second)
+    return {
+        "score": pair.score,
+        "keep": keep,
+        "drop": drop,
+        "keep_nik": shown_nik(user, keep.nik),
+        "drop_nik": shown_nik(user, drop.nik),
+    }
 
 
 @people_view(write=True)
