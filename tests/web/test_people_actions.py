@@ -382,3 +382,14 @@ def test_the_duplicate_review_lists_likely_pairs_of_the_area(client_as, users):
     assert (
         f"tetap={pairs[0]['keep'].external_id}&amp;duplikat={pairs[0]['drop'].external_id}" in response.content.decode()
     )
+
+
+def test_the_duplicate_worklist_is_not_computed_for_an_area_too_wide(client_as, make_family, monkeypatch):
+    # given more persons in the area than the worklist scans
+    make_family()
+    monkeypatch.setattr("ilp.web.views.people_merge.PAIRS_MAX_PERSONS", 0)
+    # when
+    response = client_as("pustu.bayua").get("/duplikat/")
+    # then
+    assert response.context["area_too_wide"] and "pairs" not in response.context
+    assert 'id="area-too-wide"' in response.content.decode()

@@ -33,6 +33,8 @@ COMPARED = (
 
 # The worklist shows the best pairs; the next ones come up as these are merged.
 PAIRS_SHOWN = 30
+# Past this many persons in scope (a kabupaten) the worklist would take seconds: the user searches instead.
+PAIRS_MAX_PERSONS = 50_000
 
 
 @people_view(write=True)
@@ -59,8 +61,10 @@ def duplicate_review(request):
     elif query:
         found = list(person_list(scope=scope, search=query)[:SEARCH_LIMIT])
         context["found"] = person_views(request.user, found)
-    else:
+    elif person_list(scope=scope).count() <= PAIRS_MAX_PERSONS:
         context["pairs"] = [_pair_row(request.user, pair) for pair in duplicate_pairs(scope=scope, limit=PAIRS_SHOWN)]
+    else:
+        context["area_too_wide"] = True
     return render(request, "web/people/duplicates.html", context)
 
 
