@@ -17,8 +17,6 @@ Deceased persons are candidates too (flagged), since a death recorded on a dupli
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from ilp.core.scoping import AreaScope
+from ilp.people.identity import search_key
 from ilp.people.models import Family, FamilyMembership, Person
 from ilp.regions.models import Region
 
@@ -44,8 +43,6 @@ REASON_SAME_DESA = _("same desa/kelurahan")
 REASON_SAME_FAMILY = _("same family")
 REASON_DECEASED = _("recorded as deceased")
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
 
 @dataclass(frozen=True)
 class DuplicateCandidate:
@@ -58,19 +55,16 @@ class DuplicateCandidate:
         return self.person.death_date is not None
 
 
-def normalise_name(name: str) -> str:
-    """Lower-case, accents stripped (NFKD), punctuation to single spaces: "Nur'Hayáti " -> "nur hayati"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return _NON_ALNUM.sub(" ", plain).strip()
+def key_score(a: str, b: str) -> float:
+    """Similarity 0-100 of two folded names (`search_key`, as stored in `Person.name_search`)."""
+    if not a or not b:
+        return 0.0
+    return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
 
 
 def name_score(a: str, b: str) -> float:
     """Similarity 0-100 of two names, insensitive to case, accents, word order and word splits."""
-    a, b = normalise_name(a), normalise_name(b)
-    if not a or not b:
-        return 0.0
-    return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+    return key_score(search_key(a), search_key(b))
 
 
 def likely_duplicates(
@@ -124,13 +118,13 @@ def likely_duplicates(
         if family is not None
         else set()
     )
-    wanted = normalise_name(name)
+    wanted = search_key(name)
     candidates = []
     for person in rows:
-        score = name_score(name, person.name)
+        score = key_score(wanted, person.name_search)
         if score < threshold:
             continue
-        reasons = [REASON_SAME_NAME if normalise_name(person.name) == wanted else REASON_SIMILAR_NAME]
+        reasons = [REASON_SAME_NAME if person.name_search == wanted else REASON_SIMILAR_NAME]
         reasons.append(REASON_SAME_BIRTH_DATE if person.birth_date == birth_date else REASON_NEAR_BIRTH_DATE)
         if village_id is not None and person.region.village_id == village_id:
             reasons.append(REASON_SAME_DESA)
@@ -169,23 +163,20 @@ def duplicate_pairs(
         return []
     rows = (
         Person.objects.filter(scope.household_q(), merged_into__isnull=True)
-        .values_list("id", "name", "sex", "birth_date", "nik", "region__village_id")
+        .values_list("id", "name_search", "sex", "birth_date", "nik", "region__village_id")
         .order_by("region__village_id", "sex", "birth_date", "id")
     )
     window = dt.timedelta(days=tolerance_days)
     found: list[tuple[float, int, int]] = []
     group_key, group = None, []
-    for pk, name, sex, born, nik, village in rows.iterator(chunk_size=5000):
+    for pk, key, sex, born, nik, village in rows.iterator(chunk_size=5000):
         if (village, sex) != group_key:
             group_key, group = (village, sex), []
         group = [g for g in group if born - g[2] <= window]
-        key = normalise_name(name)
         for other_pk, other_key, _born, other_nik in group:
             if nik and other_nik:
                 continue
-            score = max(
-                fuzz.token_sort_ratio(key, other_key), fuzz.ratio(key.replace(" ", ""), other_key.replace(" ", ""))
-            )
+            score = key_score(key, other_key)
             if score >= threshold:
                 found.append((score, other_pk, pk))
         group.append((pk, key, born, nik))

@@ -185,6 +185,7 @@ def batch_commit(
                 posyandu = changes.pop("posyandu_id")
                 changes["posyandu"] = Facility.objects.get(pk=posyandu) if posyandu else None
             family_update(scope=scope, family=families[family_pk], actor=actor, confirm_warnings=True, **changes)
+        joined: dict[int, object] = {}
         for family_pk, draft, row in plan.joins:
             fields = {k: v for k, v in vars(draft).items() if k != "external_id"}
             person = person_register(
@@ -192,10 +193,14 @@ def batch_commit(
             )
             # A member joining a registered family gets its id from `person_register`, known only now.
             row.person_external_id = person.external_id
-            if not restage:
-                batch.rows.filter(row_number=row.number).update(person_external_id=person.external_id)
+            joined[row.number] = person.external_id
             done += 1
             bulk_progress(done)
+        if joined and not restage:
+            staged = list(batch.rows.filter(row_number__in=sorted(joined)))
+            for staged_row in staged:
+                staged_row.person_external_id = joined[staged_row.row_number]
+            ImportRow.objects.bulk_update(staged, ["person_external_id"], batch_size=2000)
         persons = Person.objects.in_bulk([pk for pk, _ in plan.person_updates])
         for person_pk, changes in plan.person_updates:
             person_update(scope=scope, person=persons[person_pk], actor=actor, confirm_warnings=True, **changes)

@@ -17,7 +17,7 @@ from ilp.interop.excel.sheets import write_error_sheet, write_template
 from ilp.interop.models import BatchStatus, ImportBatch, RowOutcome
 from ilp.interop.tasks import import_commit as commit_task
 from ilp.interop.tasks import import_validate
-from ilp.regions.models import Region
+from ilp.regions.selectors import region_list
 from ilp.web.permissions import is_read_only
 from ilp.web.views.common import is_partial
 
@@ -125,7 +125,8 @@ def people_export_view(request):
     form = ExportForm(request.GET or None)
     if form.is_valid():
         scope = request.scope
-        region = Region.objects.filter(scope.region_q(), code=form.cleaned_data["wilayah"].strip()).first()
+        code = form.cleaned_data["wilayah"].strip()
+        region = region_list(scope=scope, include_ancestors=False).filter(code=code).first()
         if region is None:
             form.add_error("wilayah", _("No region with this code in your working area."))
         else:

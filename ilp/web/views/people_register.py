@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ilp.accounts.models import Role
 from ilp.people.duplicates import likely_duplicates
 from ilp.people.selectors import family_get
 from ilp.people.services import (
@@ -28,10 +27,11 @@ from ilp.web.views.common import get_or_404
 from ilp.web.views.people_common import people_view, row_label
 
 
-def _default_posyandu(user, form: FamilyForm) -> int | None:
-    """A kader registers the families of their own posyandu."""
-    if user.role == Role.KADER and user.facility_id in form.posyandu_by_id:
-        return user.facility_id
+def _default_posyandu(scope, form: FamilyForm) -> int | None:
+    """The form's initial choice: the posyandu the scope is bound to (a kader's own), as the service defaults."""
+    own = scope.posyandu_ids or frozenset()
+    if len(own) == 1 and next(iter(own)) in form.posyandu_by_id:
+        return next(iter(own))
     if len(form.posyandu_by_id) == 1:
         return next(iter(form.posyandu_by_id))
     return None
@@ -166,7 +166,7 @@ def family_register_view(request):
                 return redirect("web:family_detail", external_id=family.external_id)
     else:
         family_form = FamilyForm(scope=scope, prefix="family")
-        family_form.initial["posyandu"] = _default_posyandu(request.user, family_form)
+        family_form.initial["posyandu"] = _default_posyandu(request.scope, family_form)
         head_form = HeadForm(prefix="head")
         members = MemberFormSet(prefix="members")
         confirm = ConfirmForm(prefix="confirm")

@@ -14,7 +14,7 @@ from ilp.core import progress as progress_bar
 from ilp.core.scoping import AreaScope
 from ilp.interop.excel.export import people_export
 from ilp.interop.excel.people_import import people_import
-from ilp.regions.models import Region
+from ilp.regions.selectors import region_list
 
 
 class Command(BaseCommand):
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _export(self, code: str, out: Path, actor, scope):
-        region = Region.objects.filter(scope.region_q(), code=code).first()
+        region = region_list(scope=scope, include_ancestors=False).filter(code=code).first()
         if region is None:
             raise CommandError(_("No region %(code)s in your working area.") % {"code": code})
         fmt = "csv" if out.suffix.lower() == ".csv" else "xlsx"
