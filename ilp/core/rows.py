@@ -12,12 +12,14 @@ current maximum on SQLite, whose IMMEDIATE transactions (config/settings/base.py
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import json
 import operator
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import connection, models
@@ -25,6 +27,26 @@ from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
 _UTC = dt.UTC
+
+
+@contextlib.contextmanager
+def without_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector around work that builds millions of small objects.
+
+    An import holds every staged row, draft and pending insert of the file at once; each full collection
+    walks all of them, and CPython runs one every few hundred thousand allocations, so the pauses grow
+    with the file (measured on 200,400 rows on SQLite: 63.5 s with the collector, 39.6 s without).
+    These objects hold no reference cycles; reference counting frees them as before, and the collector
+    resumes (and runs once) when the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect()
 
 
 class RowWriter:

@@ -24,8 +24,17 @@ from ilp.core.models import AuditAction, AuditEntry
 from ilp.core.rows import RowWriter
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind
-from ilp.people.identity import check_kk, check_nik, normalise, search_key
-from ilp.people.models import Disability, Family, FamilyMembership, NikMissingReason, Person, Relationship, Sex
+from ilp.people.identity import check_kk, check_nik, name_keys, normalise, search_key
+from ilp.people.models import (
+    Disability,
+    Family,
+    FamilyMembership,
+    NikMissingReason,
+    Person,
+    PersonNameKey,
+    Relationship,
+    Sex,
+)
 from ilp.people.services import (
     ERR_BIRTH_FUTURE,
     ERR_KK_REASON,
@@ -321,6 +330,7 @@ class _Writers:
         self.person = RowWriter(Person)
         self.family = RowWriter(Family)
         self.membership = RowWriter(FamilyMembership)
+        self.name_key = RowWriter(PersonNameKey)
         self.audit = RowWriter(AuditEntry)
         self.logged = {
             model: sorted(
@@ -496,6 +506,11 @@ def _write(
         result.person_external_ids.append(external_ids)
         result.family_external_ids.append(family["external_id"])
     writers.person.insert(person_rows)
+    keys = [(p["id"], key) for p in person_rows for key in name_keys(p["name_search"])]
+    writers.name_key.insert(
+        {"id": pk, "person_id": person_id, "key": key}
+        for (person_id, key), pk in zip(keys, writers.name_key.reserve_ids(len(keys)), strict=True)
+    )
     writers.family.insert(family_rows)
     writers.membership.insert(membership_rows)
     entries = _audit_rows(writers, Family, family_rows, family_reprs, who, now)

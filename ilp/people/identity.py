@@ -69,6 +69,16 @@ def search_key(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]|_", " ", ascii_only).split())
 
 
+def name_keys(key: str) -> list[str]:
+    """The keys a name is found by: its search key read from each word on.
+
+    "siti nurhaliza" -> ["siti nurhaliza", "nurhaliza"]. Stored one per row (`PersonNameKey`), they let a
+    search for the start of any word ("nur") be one range scan of one index, in the order it is shown.
+    """
+    words = key.split()
+    return [" ".join(words[i:]) for i in range(len(words))]
+
+
 def district_code_of(number: str) -> str:
     """`1306031204870001` -> `13.06.03`, the Kemendagri kecamatan code form."""
     return f"{number[0:2]}.{number[2:4]}.{number[4:6]}"

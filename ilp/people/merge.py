@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from ilp.core.audit import audit_record, audit_update, diff, snapshot
 from ilp.core.models import AuditAction
 from ilp.core.scoping import AreaScope
-from ilp.people.models import Family, FamilyMembership, NikMissingReason, Person, PersonMerge, Pregnancy, Relationship
+from ilp.people.models import (
+    Family,
+    FamilyMembership,
+    NikMissingReason,
+    Person,
+    PersonMerge,
+    PersonNameKey,
+    Pregnancy,
+    Relationship,
+)
 from ilp.people.services.common import _require_person_in_scope
 
 ERR_MERGE_SAME = _("Duplicate: a person cannot be merged into itself.")
@@ -55,14 +64,17 @@ def _move_reverse_relations(*, duplicate: Person, survivor: Person) -> dict[str,
     """Re-point every row that refers to the duplicate, whatever app it lives in.
 
     Generic on purpose: relations added by later issues (encounters, services, referrals, …) move
-    without this function knowing them. Only PersonMerge (the event itself) and `merged_into` stay.
+    without this function knowing them. Only PersonMerge (the event itself), `merged_into` and the name
+    keys (derived from the duplicate's own name; searches leave merged records out) stay.
     Hidden relations (related_name "+", e.g. Family.head) are not listed by Django and are handled
     explicitly by the caller. A later model with a per-person unique constraint must be reconciled
     before this point, as memberships are, or the merge fails and rolls back.
     """
     moved = {}
     for rel in Person._meta.related_objects:
-        if rel.related_model is PersonMerge or (rel.related_model is Person and rel.field.name == "merged_into"):
+        if rel.related_model in (PersonMerge, PersonNameKey) or (
+            rel.related_model is Person and rel.field.name == "merged_into"
+        ):
             continue
         if rel.many_to_many:
             continue

@@ -137,7 +137,7 @@ class Person(BaseModel):
     )
     name = models.CharField(_("name"), max_length=150)
     # `search_key(name)`: lower case, accents and punctuation folded, so "Nurhayati" finds "NURHAYATİ".
-    name_search = models.CharField(_("name (search key)"), max_length=150, editable=False, default="", db_index=True)
+    name_search = models.CharField(_("name (search key)"), max_length=150, editable=False, default="")
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     birth_date_estimated = models.BooleanField(_("birth date estimated"), default=False)
@@ -205,6 +205,27 @@ class Person(BaseModel):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
+
+
+class PersonNameKey(models.Model):
+    """A person's search key read from one of its words on (`identity.name_keys`): "siti nurhaliza" is
+    stored as "siti nurhaliza" and "nurhaliza".
+
+    Derived from `Person.name_search` and rewritten with it by the services (no history, no audit, like
+    the key itself). A name search is a range scan of the (key, person) index that yields rows already in
+    the order the list shows them, so the first page costs the same for "siti" (tens of thousands of
+    matches) as for a rare name; the column sorts by code point on every database (PostgreSQL: collation
+    "C", set in migration 0005), which a prefix range needs.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=150)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="person_name_key_idx")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class FamilyMembership(BaseModel):

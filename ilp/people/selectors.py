@@ -6,14 +6,21 @@ import datetime as dt
 import re
 import uuid
 
-from django.db import connection
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Substr
 
 from ilp.core.scoping import AreaScope
 from ilp.people.identity import SEX_FEMALE, normalise, search_key
 from ilp.people.life_stage import NIFAS_DAYS
-from ilp.people.models import Family, FamilyMembership, Person, PersonMerge, Pregnancy, PregnancyOutcome, Relationship
+from ilp.people.models import (
+    Family,
+    FamilyMembership,
+    Person,
+    PersonMerge,
+    Pregnancy,
+    PregnancyOutcome,
+    Relationship,
+)
 
 _DIGITS16 = re.compile(r"^\d{16}$")
 # Outcomes after which a mother is ibu nifas (ILP.md §2.1).
@@ -26,36 +33,49 @@ def _identity_term(search: str) -> str | None:
     return digits if _DIGITS16.match(digits) else None
 
 
-def name_q(search: str, field: str = "name_search") -> Q:
-    """Names matching every word typed, each as the start of a word of the name ("siti nur" finds
-    "Siti Nurhaliza", "nur" finds her too), case- and accent-insensitive (`search_key`).
+def name_q(word: str, field: str = "name_search") -> Q:
+    """Names (their search key in `field`) with a word starting with `word`, a folded search word."""
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
 
-    The first word is matched as a prefix of the whole name through the index, or as the start of a
-    later word; on PostgreSQL the prefix uses the `varchar_pattern_ops` index Django adds for
-    `db_index`, on SQLite a range on the same key (its LIKE ignores the index).
+
+def _successor(prefix: str) -> str:
+    """The first string after every string starting with `prefix`, in code-point order ("nur" -> "nus"):
+    `prefix <= key < successor` is the prefix as an index range, and the planner estimates it well."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def name_search(qs: QuerySet[Person], search: str) -> QuerySet[Person]:
+    """Persons whose name matches the words typed: the first starts a word of the name, each other one
+    starts a word after it ("siti nur" finds "Siti Nurhaliza" and "Rahmi Siti Nuraini", "nur" finds
+    "Siti Nurhaliza" too), case- and accent-insensitive (`search_key`).
+
+    Answered from the name keys alone (`PersonNameKey`: the name read from each of its words on): the
+    first word is one range of the key index, the later words are tested on the same index entries, and
+    the range is already in list order, so a page costs about the same however common the name. Results
+    come ordered by the name read from the matched word; a person with two words starting with the first
+    typed word is listed once.
     """
-    q = Q()
-    for word in search_key(search).split():
-        starts = Q(**{f"{field}__startswith": word}) if connection.vendor == "postgresql" else _range_q(field, word)
-        q &= starts | Q(**{f"{field}__contains": f" {word}"})
-    return q
-
-
-def _search_order():
-    """The order of name-search results: the search key.
-
-    On PostgreSQL it is written as an expression on purpose: ordering by the bare column tempts the
-    planner to walk the key's index in order and filter row by row, which reads most of the register
-    when the name is rare (measured: p95 183 ms in 200,000 persons); as an expression the planner
-    collects the matches through the prefix and trigram indexes and sorts only those.
-    """
-    if connection.vendor == "postgresql":
-        return Lower("name_search")
-    return F("name_search")
-
-
-def _range_q(field: str, prefix: str) -> Q:
-    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    words = search_key(search).split()
+    if not words:
+        return qs.order_by("name", "id")
+    first, later = words[0], words[1:]
+    # One filter() call, so every condition (and the alias and order below) reads the same key row;
+    # an inner join, which SQLite, unlike a filtered LEFT JOIN, drives from the key index.
+    matched = Q(name_keys__key__gte=first, name_keys__key__lt=_successor(first))
+    for word in later:
+        matched &= Q(name_keys__key__contains=f" {word}")
+    return (
+        qs.filter(matched)
+        .alias(
+            matched_key=F("name_keys__key"),
+            # = the person's id, read from the key row so the (key, person) index gives the whole order.
+            matched_person=F("name_keys__person_id"),
+            # The words before the matched one: when one of them matches too, that row lists the person.
+            before=Substr("name_search", 1, Length("name_search") - Length("matched_key")),
+        )
+        .filter(~Q(before__startswith=first) & ~Q(before__contains=f" {first}"))
+        .order_by("matched_key", "matched_person")
+    )
 
 
 def person_list(*, scope: AreaScope, search: str = "", family: Family | None = None) -> QuerySet[Person]:
@@ -63,8 +83,8 @@ def person_list(*, scope: AreaScope, search: str = "", family: Family | None = N
 
     Records merged into another person (`person_merge`) are left out: their survivor stands for them.
 
-    `search` matches the name (`name_q`, ordered by the search key so the database walks its index and
-    stops at the page) or, when it is 16 digits, the exact NIK or the KK number of the person's current
+    `search` matches the name (`name_search`: one index range in list order, so the database stops at
+    the page) or, when it is 16 digits, the exact NIK or the KK number of the person's current
     family (looked up first through their unique indexes: an OR of the two would scan the register).
     """
     if not scope.person_level:
@@ -81,7 +101,7 @@ def person_list(*, scope: AreaScope, search: str = "", family: Family | None = N
             if families:
                 ids.update(_current().filter(family_id__in=families).values_list("person_id", flat=True))
             return qs.filter(id__in=sorted(ids)).order_by("name", "id")
-        return qs.filter(name_q(search)).order_by(_search_order(), "id")
+        return name_search(qs, search)
     return qs.order_by("name", "id")
 
 
@@ -94,7 +114,7 @@ def family_list(*, scope: AreaScope, search: str = "") -> QuerySet[Family]:
     """Families inside the scope (a kader: their posyandu's); none for aggregate-only roles.
 
     `search` matches the exact KK number or a member's NIK (16 digits), else a member's name
-    (`name_q`), the address text or the name of the dusun/RW/RT or desa.
+    (`name_search`), the address text or the name of the dusun/RW/RT or desa.
     """
     if not scope.person_level:
         return Family.objects.none()
@@ -106,7 +126,8 @@ def family_list(*, scope: AreaScope, search: str = "") -> QuerySet[Family]:
             with_nik = _current().filter(person__nik=number).values("family_id")
             qs = qs.filter(Q(kk_number=number) | Q(id__in=with_nik))
         else:
-            members = _current().filter(name_q(search, "person__name_search")).values("family_id")
+            named = name_search(Person.objects.all(), search).values("id")
+            members = _current().filter(person_id__in=named).values("family_id")
             qs = qs.filter(
                 Q(id__in=members)
                 | Q(address_text__icontains=search)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ilp.core.models import AuditAction, AuditEntry
 from ilp.people.bulk import ERR_DRAFT, ERR_NIK_TWICE, ERR_ONE_HEAD, FamilyDraft, PersonDraft, families_bulk_register
 from ilp.people.identity import SEX_FEMALE, SEX_MALE
-from ilp.people.models import Family, FamilyMembership, Person, Relationship
+from ilp.people.models import Family, FamilyMembership, Person, PersonNameKey, Relationship
 from ilp.people.services import (
     ERR_BIRTH_FUTURE,
     ERR_KK_TAKEN,
@@ -79,6 +79,12 @@ def test_bulk_writes_the_same_rows_as_the_services(users, scope, region):
     assert (wife.family_id, wife.relationship, wife.start_date) == (family.pk, "istri", dt.date(2010, 1, 1))
     head = FamilyMembership.objects.get(person=family.head)
     assert (head.relationship, head.start_date, head.end_date) == ("kepala_keluarga", TODAY, None)
+
+    # and both heads have the same name keys, so a search finds them alike
+    def keys(person):
+        return sorted(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
+
+    assert keys(family.head) == keys(by_service.head) == ["datuak", "syafril datuak"]
 
 
 def test_bulk_writes_one_audit_entry_per_created_row(users, scope, region):

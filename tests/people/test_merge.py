@@ -9,7 +9,7 @@ from django.utils import timezone
 from ilp.core.models import AuditAction, AuditEntry
 from ilp.people.identity import SEX_FEMALE
 from ilp.people.merge import ERR_MERGE_ALREADY, ERR_MERGE_SAME, ERR_MERGE_TWO_NIKS, person_merge
-from ilp.people.models import Family, FamilyMembership, Person, PersonMerge, Pregnancy, Relationship
+from ilp.people.models import Family, FamilyMembership, Person, PersonMerge, PersonNameKey, Pregnancy, Relationship
 from ilp.people.selectors import family_members, person_get, person_list, person_merge_list
 from ilp.people.services import (
     ERR_NO_PERSON_DATA,
@@ -58,6 +58,9 @@ def test_same_family_merge_moves_history_and_keeps_one_current_membership(make_f
     assert event.snapshot["moved"] == {"people.familymembership": 1, "people.pregnancy": 1}
     duplicate.refresh_from_db()
     assert duplicate.merged_into == survivor and duplicate.is_merged
+    # and the name keys stay with each record: the survivor is not found by the duplicate's spelling
+    assert list(PersonNameKey.objects.filter(person=survivor).values_list("key", flat=True)) == ["nurhayati"]
+    assert list(person_list(scope=s, search="nur hay")) == []
 
 
 def test_different_families_keep_the_survivors_membership_and_close_the_duplicates(make_family, scope, users):

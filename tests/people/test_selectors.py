@@ -6,8 +6,9 @@ import pytest
 
 from ilp.accounts.models import User
 from ilp.people.identity import mask_nik
-from ilp.people.models import Family, Person
+from ilp.people.models import Family, Person, PersonNameKey
 from ilp.people.selectors import family_get, family_list, family_members, person_get, person_list
+from ilp.people.services import person_update
 from tests.people.conftest import MANINJAU, wife_data
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,44 @@ def test_name_search_matches_word_starts_ignoring_case_accents_and_punctuation(m
         assert list(person_list(scope=pustu, search=typed)) == [found], typed
     for typed in ("hayati", "rajo nurha x", "datuak rajo"):
         assert found not in person_list(scope=pustu, search=typed), typed
+
+
+def test_name_search_lists_a_person_once_in_the_order_of_the_matched_word(make_family, scope):
+    # given three names where "nur" starts the first word, a later word, and both words
+    make_family(
+        name="Syafril Datuak",
+        members=[
+            wife_data(name="Siti Nurhaliza"),
+            wife_data(name="Nur Nurjanah", relationship="anak", birth_date=dt.date(2012, 1, 5)),
+            wife_data(name="Nuraini", relationship="anak", birth_date=dt.date(2014, 3, 9)),
+        ],
+    )
+    pustu = scope("pustu.bayua")
+
+    def names(typed):
+        return [p.name for p in person_list(scope=pustu, search=typed)]
+
+    # then each is listed once, sorted by the name read from the matched word
+    assert names("nur") == ["Nur Nurjanah", "Nuraini", "Siti Nurhaliza"]
+    assert names("nurj") == ["Nur Nurjanah"]
+    # and each later word starts a later word of the name
+    assert names("siti nurh") == ["Siti Nurhaliza"]
+    assert names("nur siti") == []
+    assert names("siti nurj") == []
+    assert person_list(scope=pustu, search="nur").count() == 3
+
+
+def test_a_renamed_person_is_found_by_the_new_name_only(make_family, scope):
+    family = make_family(name="Syafril Datuak")
+    pustu = scope("pustu.bayua")
+    person_update(scope=pustu, person=family.head, name="Zulkifli Sutan Mudo")
+    assert list(person_list(scope=pustu, search="mudo")) == [family.head]
+    assert list(person_list(scope=pustu, search="syafril")) == []
+    assert sorted(PersonNameKey.objects.filter(person=family.head).values_list("key", flat=True)) == [
+        "mudo",
+        "sutan mudo",
+        "zulkifli sutan mudo",
+    ]
 
 
 def test_family_search_by_member_name_address_and_place(make_family, scope):

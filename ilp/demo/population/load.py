@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ilp.core.rows import without_gc
 from ilp.core.scoping import AreaScope
 from ilp.demo.population.generate import (
     PosyanduSpec,
@@ -221,6 +222,7 @@ def _lookup(model, external_ids) -> dict:
     return found
 
 
+@without_gc()
 @transaction.atomic
 def seed_population(
     *,

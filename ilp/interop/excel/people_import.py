@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ilp.accounts.scope import scope_for
-from ilp.core.rows import RowWriter
+from ilp.core.rows import RowWriter, without_gc
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility
 from ilp.interop.excel import columns as c
@@ -106,6 +106,7 @@ def _summary(batch: ImportBatch, plan: Plan) -> ImportSummary:
     )
 
 
+@without_gc()
 def batch_validate(
     batch: ImportBatch, data: BinaryIO | None = None, *, scope: AreaScope, progress: Progress | None = None
 ) -> Plan:
@@ -152,6 +153,7 @@ def _staged_rows(batch: ImportBatch) -> list[Row]:
     return rows
 
 
+@without_gc()
 def batch_commit(
     batch: ImportBatch, *, scope: AreaScope, actor=None, plan: Plan | None = None, progress: Progress | None = None
 ) -> ImportSummary:

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from ilp.core.audit import audit_create, audit_update, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind
-from ilp.people.identity import check_nik
+from ilp.people.identity import check_nik, name_keys
 from ilp.people.models import (
     Family,
     Migration,
     Person,
+    PersonNameKey,
 )
 from ilp.regions.models import Level, Region
 
@@ -170,3 +171,9 @@ def _family_set_head(*, family: Family, head: Person | None, actor) -> None:
     family.updated_by = actor
     family.save(update_fields=["head", "updated_by", "updated_at"])
     audit_update(family, before, actor=actor)
+
+
+def _write_name_keys(person: Person) -> None:
+    """Store the person's name keys (`PersonNameKey`) for the current `name_search`, replacing older ones."""
+    PersonNameKey.objects.filter(person=person).delete()
+    PersonNameKey.objects.bulk_create(PersonNameKey(person=person, key=k) for k in name_keys(person.name_search))

@@ -28,6 +28,7 @@ from ilp.people.services.common import (
     _require_in_scope,
     _require_person_in_scope,
     _today,
+    _write_name_keys,
 )
 from ilp.regions.models import Level
 
@@ -98,6 +99,8 @@ def person_update(*, scope: AreaScope, person: Person, confirm_warnings: bool = 
     person.updated_by = actor
     person.full_clean()
     person.save()
+    if person.name_search != before.get("name_search"):
+        _write_name_keys(person)
     audit_update(person, before, actor=actor)
     return person
 

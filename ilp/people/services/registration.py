@@ -38,6 +38,7 @@ from ilp.people.services.common import (
     _require_family_in_scope,
     _require_in_scope,
     _today,
+    _write_name_keys,
 )
 from ilp.regions.models import Level, Region
 
@@ -100,6 +101,7 @@ def person_register(
     )
     person.full_clean()
     person.save()
+    _write_name_keys(person)
     audit_create(person, actor=actor)
     membership = FamilyMembership(
         family=family,
