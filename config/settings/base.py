@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ilp.facilities",
     "ilp.accounts",
     "ilp.people",
+    "ilp.lifecycle",
     "ilp.interop",
     "ilp.api",
     "ilp.web",
