@@ -42,6 +42,8 @@ from ilp.people.services.common import (
     IdentityWarnings,
     KkWarnings,
     NikWarnings,
+    require_family_in_scope,
+    require_person_in_scope,
 )
 from ilp.people.services.corrections import FAMILY_EDITABLE, PERSON_EDITABLE, family_update, person_update
 from ilp.people.services.events import (
@@ -103,4 +105,6 @@ __all__ = [
     "person_update",
     "pregnancy_end",
     "pregnancy_record",
+    "require_family_in_scope",
+    "require_person_in_scope",
 ]

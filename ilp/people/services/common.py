@@ -125,6 +125,11 @@ def _require_person_in_scope(scope: AreaScope, person: Person, field: str = "per
         raise ValidationError({field: ERR_PERSON_OUT_OF_SCOPE})
 
 
+# Public names for other apps' services (lifecycle): a write about a person or family checks these first.
+require_person_in_scope = _require_person_in_scope
+require_family_in_scope = _require_family_in_scope
+
+
 def _posyandu_for(scope: AreaScope, region: Region, posyandu: Facility | None) -> Facility | None:
     """The family's posyandu: as chosen, else the kader's own; it must serve the family's desa."""
     if posyandu is None and scope.posyandu_ids is not None and len(scope.posyandu_ids) == 1:

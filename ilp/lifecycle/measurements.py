@@ -1,0 +1,186 @@
+"""Observations between the forms and the pure rules: allowed codes, plausibility checks with messages
+that name the field, and the WHO z-scores derived from a child's measurements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ilp.lifecycle.models import ObservationKind as K
+from ilp.lifecycle.rules import ranges
+from ilp.lifecycle.rules.growth.zscore import MEASURE_HEIGHT, MEASURE_LENGTH, MEASURE_UNKNOWN, compute_zscores
+from ilp.people.identity import SEX_FEMALE
+
+ERR_IMPOSSIBLE = _("%(field)s: %(value)s is not possible (expected %(low)s to %(high)s).")
+WARN_IMPLAUSIBLE = _("%(field)s: %(value)s is unusual (usually %(low)s to %(high)s); check it and confirm.")
+ERR_BP_ORDER = _("Blood pressure: the diastolic value must be below the systolic value.")
+WARN_BP_NARROW = _("Blood pressure: systolic and diastolic are very close; check them and confirm.")
+WARN_ZSCORE = _(
+    "%(field)s: %(value)s is far outside the WHO growth curves for this age (z = %(z).1f); check it and confirm."
+)
+ERR_SKILAS = _("SKILAS: unknown domain %(value)s.")
+
+SKILAS_DOMAINS = frozenset({"cognition", "mobility", "malnutrition", "vision", "hearing", "depression"})
+CODES: dict[str, frozenset[str]] = {
+    K.MEASURE: frozenset({"L", "H"}),
+    K.OEDEMA: frozenset({"y", "n"}),
+    K.HIV: frozenset({"pos", "neg"}),
+    K.SYPHILIS: frozenset({"pos", "neg"}),
+    K.HEPATITIS_B: frozenset({"pos", "neg"}),
+    K.TB_SYMPTOMS: frozenset({"presumptive", "not_presumptive", "contact"}),
+    K.SMOKING: frozenset({"y", "n"}),
+    K.VISION: frozenset({"normal", "impaired"}),
+    K.HEARING: frozenset({"normal", "impaired"}),
+    K.DELIVERY_PLACE: frozenset({"health_facility", "home", "on_the_way"}),
+    K.DELIVERY_ATTENDANT: frozenset({"doctor", "midwife", "nurse", "traditional", "none"}),
+    # "none", or the positive domains joined by commas (checked by `skilas_code`).
+    K.SKILAS: frozenset({"none", *SKILAS_DOMAINS}),
+}
+# Questionnaire scores: integers within the instrument's own range (Juknis forms, ILP.md §2.2-§2.5).
+SCORE_RANGES = {K.KPSP: (0, 10), K.SRQ20: (0, 20), K.ADL: (0, 20), K.PUMA: (0, 9), K.SDQ: (0, 40), K.MINI_COG: (0, 5)}
+# The kinds the plausibility table (`rules.ranges`, data/ranges.json) covers under the same name.
+RANGED = frozenset(ranges.ObservationKind) & frozenset(K.values)
+# WHO output column -> the stored derived observation.
+ZSCORE_KINDS = {
+    "zwei": K.Z_WFA,
+    "zlen": K.Z_LHFA,
+    "zwfl": K.Z_WFLH,
+    "zbmi": K.Z_BMIFA,
+    "zhc": K.Z_HCFA,
+    "zac": K.Z_ACFA,
+}
+# WHO's biologically implausible limits (WHO Anthro / igrowup flags), and the measurement each z-score judges.
+ZSCORE_FLAG_LIMITS = {
+    K.Z_LHFA: (-6, 6),
+    K.Z_WFA: (-6, 5),
+    K.Z_WFLH: (-5, 5),
+    K.Z_BMIFA: (-5, 5),
+    K.Z_HCFA: (-5, 5),
+    K.Z_ACFA: (-5, 5),
+}
+ZSCORE_SOURCES = {
+    K.Z_LHFA: K.LENGTH_HEIGHT,
+    K.Z_WFA: K.WEIGHT,
+    K.Z_WFLH: K.WEIGHT,
+    K.Z_BMIFA: K.WEIGHT,
+    K.Z_HCFA: K.HEAD_CIRCUMFERENCE,
+    K.Z_ACFA: K.MUAC,
+}
+# WHO 2006 standards to 5 years, the WHO 2007 reference to 19 years.
+ZSCORE_MAX_AGE_DAYS = round(19 * 365.25)
+
+
+@dataclass
+class Checked:
+    """Values possible but unusual: (field, message) warnings to confirm and the kinds they concern."""
+
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    implausible: set[str] = field(default_factory=set)
+
+
+def skilas_code(code: str) -> str:
+    """A SKILAS answer as stored: "none", or the positive domains sorted and joined by commas."""
+    parts = sorted({p.strip() for p in code.split(",") if p.strip()})
+    if not parts or parts == ["none"]:
+        return "none"
+    unknown = [p for p in parts if p not in SKILAS_DOMAINS]
+    if unknown:
+        raise ValidationError({K.SKILAS: str(ERR_SKILAS) % {"value": unknown[0]}})
+    return ",".join(parts)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+def _label(kind: str) -> str:
+    return str(K(kind).label)
+
+
+def check(values: dict[str, float | str], *, birth_date: dt.date, sex: str, on: dt.date) -> Checked:
+    """Refuse impossible values (ValidationError naming the field); collect unusual ones to confirm.
+
+    Ranges: `lifecycle.rules.ranges` (data/ranges.json, by age band); blood pressure as a pair; scores
+    within their instrument's range.
+    """
+    age_days = (on - birth_date).days
+    checked = Checked()
+    errors: dict[str, list[str]] = {}
+    for kind, value in values.items():
+        if kind in SCORE_RANGES:
+            low, high = SCORE_RANGES[kind]
+            if value != int(value) or not low <= value <= high:
+                args = {"field": _label(kind), "value": _fmt(value), "low": low, "high": high}
+                errors.setdefault(kind, []).append(str(ERR_IMPOSSIBLE) % args)
+            continue
+        if kind not in RANGED:
+            continue
+        result = ranges.check_value(kind, value, age_days=age_days)
+        if result.status == ranges.RangeStatus.OK:
+            continue
+        if result.status == ranges.RangeStatus.IMPOSSIBLE:
+            args = {
+                "field": _label(kind),
+                "value": _fmt(value),
+                "low": _fmt(result.hard_min),
+                "high": _fmt(result.hard_max),
+            }
+            errors.setdefault(kind, []).append(str(ERR_IMPOSSIBLE) % args)
+        else:
+            low, high = _fmt(result.plausible_min), _fmt(result.plausible_max)
+            message = str(WARN_IMPLAUSIBLE) % {"field": _label(kind), "value": _fmt(value), "low": low, "high": high}
+            checked.warnings.append((kind, message))
+            checked.implausible.add(kind)
+    if not errors and K.SYSTOLIC in values and K.DIASTOLIC in values:
+        pair = ranges.check_blood_pressure(values[K.SYSTOLIC], values[K.DIASTOLIC], age_days=age_days)
+        if pair.issue == ranges.BloodPressureIssue.DIASTOLIC_NOT_BELOW_SYSTOLIC:
+            errors[K.DIASTOLIC] = [str(ERR_BP_ORDER)]
+        elif pair.issue == ranges.BloodPressureIssue.NARROW_PULSE_PRESSURE:
+            checked.warnings.append((K.DIASTOLIC, str(WARN_BP_NARROW)))
+            checked.implausible.update({K.SYSTOLIC, K.DIASTOLIC})
+    if errors:
+        raise ValidationError(errors)
+    for kind, z in zscores(values, birth_date=birth_date, sex=sex, on=on).items():
+        low, high = ZSCORE_FLAG_LIMITS[kind]
+        if not low <= z <= high:
+            # WHO's biologically implausible z-score: a 25 kg one-year-old fits the adult-wide range above.
+            source = ZSCORE_SOURCES[kind]
+            shown = values.get(source, "")
+            message = str(WARN_ZSCORE) % {"field": _label(source), "value": _fmt(shown) if shown != "" else "", "z": z}
+            if (source, message) not in checked.warnings:
+                checked.warnings.append((source, message))
+            checked.implausible.add(source)
+    return checked
+
+
+def zscores(values: dict[str, float | str], *, birth_date: dt.date, sex: str, on: dt.date) -> dict[str, float]:
+    """The WHO z-scores of a child's measurements on `on` (`lifecycle.rules.growth`), by derived kind.
+
+    Empty for adults (over 19 years) and when nothing anthropometric was measured; an index that is not
+    defined at that age or size is left out.
+    """
+    age_days = (on - birth_date).days
+    measured = (K.WEIGHT, K.LENGTH_HEIGHT, K.HEAD_CIRCUMFERENCE, K.MUAC)
+    if age_days > ZSCORE_MAX_AGE_DAYS or not any(k in values for k in measured):
+        return {}
+
+    def column(kind):
+        return np.array([values.get(kind, math.nan)], dtype=np.float64)
+
+    measure = {"L": MEASURE_LENGTH, "H": MEASURE_HEIGHT}.get(values.get(K.MEASURE, ""), MEASURE_UNKNOWN)
+    result = compute_zscores(
+        sex=np.array([2 if sex == SEX_FEMALE else 1]),
+        age_days=np.array([age_days], dtype=np.float64),
+        weight_kg=column(K.WEIGHT),
+        lenhei_cm=column(K.LENGTH_HEIGHT),
+        measure=np.array([measure], dtype=np.int8),
+        headc_cm=column(K.HEAD_CIRCUMFERENCE),
+        muac_cm=column(K.MUAC),
+        oedema=np.array([values.get(K.OEDEMA) == "y"]),
+    )
+    return {ZSCORE_KINDS[key]: float(z[0]) for key, z in result.items() if key in ZSCORE_KINDS and not np.isnan(z[0])}

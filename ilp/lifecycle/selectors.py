@@ -1,0 +1,146 @@
+"""Reads of the life-cycle app: a person's history, and their flags and due services (the rules applied
+to what is recorded), for many persons at once without a query per person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Q, QuerySet
+
+from ilp.core.scoping import AreaScope
+from ilp.lifecycle.models import (
+    Encounter,
+    EncounterStatus,
+    Observation,
+    ObservationKind,
+    Referral,
+    ServiceGiven,
+    ServiceKind,
+)
+from ilp.lifecycle.rules import referral as chain
+from ilp.lifecycle.rules.care import Care, PersonRecord, assess
+from ilp.people.identity import SEX_FEMALE
+from ilp.people.models import Person, Pregnancy, PregnancyOutcome
+
+DELIVERIES = (PregnancyOutcome.LIVE_BIRTH, PregnancyOutcome.STILLBIRTH)
+# How far back the rules look: the whole childhood schedule (immunisation from birth) and a year of
+# adult screening; a child's record is read whole, an adult's last two years.
+ADULT_HISTORY = dt.timedelta(days=730)
+
+
+def encounter_list(*, scope: AreaScope, person: Person | None = None) -> QuerySet[Encounter]:
+    """Encounters of persons inside the scope (none for aggregate-only roles), newest first."""
+    if not scope.person_level:
+        return Encounter.objects.none()
+    qs = Encounter.objects.filter(scope.household_q("person__")).select_related("facility", "person")
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs.prefetch_related("observations", "services").order_by("-date", "-id")
+
+
+def referral_list(*, scope: AreaScope, open_only: bool = False) -> QuerySet[Referral]:
+    """Referrals of persons inside the scope, newest first; `open_only` keeps those not yet followed up."""
+    if not scope.person_level:
+        return Referral.objects.none()
+    qs = Referral.objects.filter(scope.household_q("person__")).select_related("person", "to_facility")
+    if open_only:
+        qs = qs.filter(status__in=[s.value for s in chain.OPEN])
+    return qs.order_by("-date", "-id")
+
+
+def _window(persons: Sequence[Person], on: dt.date) -> Q:
+    """The encounters the rules read: a child's whole record, an adult's last two years; never voided."""
+    child_born_after = on - dt.timedelta(days=19 * 366)
+    young = [p.pk for p in persons if p.birth_date >= child_born_after]
+    old = [p.pk for p in persons if p.birth_date < child_born_after]
+    window = Q(encounter__person_id__in=young) | Q(
+        encounter__person_id__in=old, encounter__date__gte=on - ADULT_HISTORY
+    )
+    return window & Q(encounter__date__lte=on) & ~Q(encounter__status=EncounterStatus.VOIDED)
+
+
+def person_records(*, persons: Iterable[Person], on: dt.date) -> dict[int, PersonRecord]:
+    """The rules' view of each person on `on`, in three flat queries whatever the number of persons
+    (observations, services, pregnancies; rows as tuples, no model instances)."""
+    persons = list(persons)
+    if not persons:
+        return {}
+    window = _window(persons, on)
+    order = ("encounter__date", "encounter_id", "id")
+    observations: dict[int, list[tuple]] = defaultdict(list)
+    for person_id, *row in (
+        Observation.objects.filter(window)
+        .order_by(*order)
+        .values_list("encounter__person_id", "encounter__date", "kind", "value", "code")
+    ):
+        observations[person_id].append(row)
+    services: dict[int, list[tuple]] = defaultdict(list)
+    for person_id, *row in (
+        ServiceGiven.objects.filter(window)
+        .order_by(*order)
+        .values_list("encounter__person_id", "encounter__date", "kind", "code")
+    ):
+        services[person_id].append(row)
+    pregnancies: dict[int, list[tuple]] = defaultdict(list)
+    women = [p.pk for p in persons if p.sex == SEX_FEMALE]
+    rows = Pregnancy.objects.filter(person_id__in=women, lmp_date__lte=on).order_by("lmp_date")
+    for person_id, *row in rows.values_list("person_id", "lmp_date", "edd", "ended_on", "outcome"):
+        pregnancies[person_id].append(row)
+    return {p.pk: _record(p, on, observations[p.pk], services[p.pk], pregnancies[p.pk]) for p in persons}
+
+
+def _record(
+    person: Person, on: dt.date, observations: list[tuple], services: list[tuple], pregnancies: list[tuple]
+) -> PersonRecord:
+    latest: dict[str, tuple[dt.date, float | str]] = {}
+    weighings: dict[dt.date, float] = {}
+    for date, kind, value, code in observations:
+        latest[kind] = (date, value if value is not None else code)
+        if kind == ObservationKind.WEIGHT and value is not None:
+            weighings[date] = value
+    ongoing = next((p for p in pregnancies if p[2] is None), None)
+    immunisations: dict[str, dt.date] = {}
+    by_kind: dict[str, list[dt.date]] = defaultdict(list)
+    last_service: dict[str, dt.date] = {}
+    for date, kind, code in services:
+        if kind == ServiceKind.IMMUNISATION:
+            if code:
+                immunisations.setdefault(code, date)
+        elif kind == ServiceKind.ANC:
+            if ongoing is not None and date >= ongoing[0]:
+                by_kind[kind].append(date)
+        elif kind in _DATED:
+            by_kind[kind].append(date)
+        else:
+            last_service[kind] = date
+    delivered = [ended for _lmp, _edd, ended, outcome in pregnancies if ended is not None and outcome in DELIVERIES]
+    return PersonRecord(
+        sex="female" if person.sex == SEX_FEMALE else "male",
+        birth_date=person.birth_date,
+        on=on,
+        hpht=ongoing[0] if ongoing else None,
+        hpl=ongoing[1] if ongoing else None,
+        anc_visits=tuple(by_kind[ServiceKind.ANC]),
+        delivered_on=max(delivered) if delivered else None,
+        kf_visits=tuple(by_kind[ServiceKind.POSTNATAL]),
+        kn_visits=tuple(by_kind[ServiceKind.NEONATAL]),
+        immunisations=immunisations,
+        vitamin_a=tuple(by_kind[ServiceKind.VITAMIN_A]),
+        deworming=tuple(by_kind[ServiceKind.DEWORMING]),
+        weighings=tuple(sorted(weighings.items())),
+        latest=latest,
+        last_service=last_service,
+    )
+
+
+# Services whose every date the rules read (schedules); for the others only the latest date counts.
+_DATED = frozenset({ServiceKind.VITAMIN_A, ServiceKind.DEWORMING, ServiceKind.POSTNATAL, ServiceKind.NEONATAL})
+
+
+def care_for(*, persons: Iterable[Person], on: dt.date) -> dict[int, Care]:
+    """Flags and due services of each person on `on` (`lifecycle.rules.care`); the dead and the moved-out
+    get none: nobody is due to see them."""
+    active = [p for p in persons if p.death_date is None and p.moved_out_on is None and p.merged_into_id is None]
+    return {pk: assess(record) for pk, record in person_records(persons=active, on=on).items()}

@@ -1,0 +1,219 @@
+"""Recording an encounter: what was measured and given, checked against plausible ranges, with the
+WHO z-scores of a child derived at once, in one audited transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ilp.core.audit import audit_record, snapshot
+from ilp.core.models import AuditAction
+from ilp.core.scoping import AreaScope
+from ilp.facilities.models import Facility
+from ilp.lifecycle import measurements
+from ilp.lifecycle.models import (
+    CODED_KINDS,
+    DERIVED_KINDS,
+    Encounter,
+    EncounterEvent,
+    EncounterStatus,
+    Observation,
+    ObservationKind,
+    Place,
+    RecorderKind,
+    ServiceGiven,
+    ServiceKind,
+)
+from ilp.lifecycle.services.common import (
+    ConfirmationNeeded,
+    check_date,
+    check_place,
+    recorder_kind,
+    require_writer,
+)
+from ilp.people.models import Person
+from ilp.people.selectors import open_pregnancy
+
+ERR_NOTHING = _("Encounter: record at least one measurement or service.")
+ERR_UNKNOWN = _("%(field)s: unknown observation.")
+ERR_NUMBER = _("%(field)s: enter a number, e.g. 12.5.")
+ERR_CODE = _('%(field)s: "%(value)s" is not one of %(allowed)s.')
+ERR_DERIVED = _("%(field)s: computed by the system, not entered.")
+ERR_SERVICE = _("%(field)s: unknown service.")
+ERR_DOSE = _("%(field)s: the dose or visit number is 1 to 20.")
+ERR_ANC_NOT_PREGNANT = _("ANC: the person has no ongoing pregnancy; record the pregnancy (HPHT) first.")
+ERR_ALREADY_VOIDED = _("Encounter: already voided.")
+ERR_VOID_REASON = _("Reason: say why the encounter is voided.")
+
+
+@dataclass
+class ServiceInput:
+    """One service to record: kind (`ServiceKind`), which one (e.g. antigen "DPT-HB-Hib") and dose/visit number."""
+
+    kind: str
+    code: str = ""
+    dose: int | None = None
+
+
+@dataclass
+class RecordedEncounter:
+    encounter: Encounter
+    observations: dict[str, Observation] = field(default_factory=dict)
+    implausible: list[str] = field(default_factory=list)
+
+
+def _label(kind: str) -> str:
+    return str(ObservationKind(kind).label) if kind in ObservationKind.values else kind
+
+
+def _number(kind: str, value) -> float:
+    if isinstance(value, bool):
+        raise ValidationError({kind: str(ERR_NUMBER) % {"field": _label(kind)}})
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    text = str(value).strip().replace(",", ".")
+    try:
+        return float(Decimal(text))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({kind: str(ERR_NUMBER) % {"field": _label(kind)}}) from None
+
+
+def _clean_observations(values: dict[str, object]) -> dict[str, float | str]:
+    """Known kinds only, numbers parsed (a comma is a decimal mark), codes from their list; blanks dropped."""
+    cleaned: dict[str, float | str] = {}
+    for kind, value in values.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if kind not in ObservationKind.values:
+            raise ValidationError({kind: str(ERR_UNKNOWN) % {"field": kind}})
+        if kind in DERIVED_KINDS:
+            raise ValidationError({kind: str(ERR_DERIVED) % {"field": _label(kind)}})
+        if kind == ObservationKind.SKILAS:
+            cleaned[kind] = measurements.skilas_code(str(value))
+        elif kind in CODED_KINDS:
+            code = str(value).strip()
+            allowed = measurements.CODES[kind]
+            if code not in allowed:
+                message = str(ERR_CODE) % {"field": _label(kind), "value": code, "allowed": ", ".join(sorted(allowed))}
+                raise ValidationError({kind: message})
+            cleaned[kind] = code
+        else:
+            cleaned[kind] = _number(kind, value)
+    return cleaned
+
+
+def _clean_services(person: Person, on: dt.date, services: list[ServiceInput]) -> list[ServiceInput]:
+    cleaned = []
+    for s in services:
+        if s.kind not in ServiceKind.values:
+            raise ValidationError({"services": str(ERR_SERVICE) % {"field": s.kind}})
+        if s.dose is not None and not 1 <= int(s.dose) <= 20:
+            raise ValidationError({"services": str(ERR_DOSE) % {"field": ServiceKind(s.kind).label}})
+        if s.kind == ServiceKind.ANC and open_pregnancy(person=person) is None:
+            raise ValidationError({"services": ERR_ANC_NOT_PREGNANT})
+        cleaned.append(ServiceInput(kind=s.kind, code=s.code.strip(), dose=int(s.dose) if s.dose else None))
+    return cleaned
+
+
+@transaction.atomic
+def encounter_record(
+    *,
+    scope: AreaScope,
+    person: Person,
+    date: dt.date,
+    place: str,
+    facility: Facility | None = None,
+    observations: dict[str, object] | None = None,
+    services: list[ServiceInput] | None = None,
+    note: str = "",
+    confirm_implausible: bool = False,
+    actor=None,
+) -> RecordedEncounter:
+    """Record an encounter of `person` on `date` at `place` (a `Place`; `facility` for posyandu/pustu/puskesmas).
+
+    Observations are `{ObservationKind: value}`; an impossible value (weight 0, height 300 cm, a diastolic
+    above the systolic) is refused naming the field; an unusual one raises `ConfirmationNeeded` until
+    `confirm_implausible` and is stored flagged. For a child or adolescent the WHO z-scores are derived
+    from the measurements and stored as observations too (`lifecycle.measurements`). A kader records at
+    their own posyandu or on a home visit only.
+    """
+    require_writer(scope, person)
+    check_date(person, date)
+    check_place(scope, place, facility, kader=recorder_kind(actor) == RecorderKind.KADER)
+    values = _clean_observations(observations or {})
+    given = _clean_services(person, date, list(services or []))
+    if not values and not given:
+        raise ValidationError({"observations": ERR_NOTHING})
+    checked = measurements.check(values, birth_date=person.birth_date, sex=person.sex, on=date)
+    if checked.warnings and not confirm_implausible:
+        raise ConfirmationNeeded(checked.warnings)
+    encounter = Encounter(
+        person=person,
+        date=date,
+        place=place,
+        facility=facility,
+        recorder_kind=recorder_kind(actor),
+        note=note.strip(),
+        created_by=actor,
+        updated_by=actor,
+    )
+    encounter.full_clean()
+    encounter.save()
+    EncounterEvent.objects.create(encounter=encounter, status=EncounterStatus.RECORDED, actor=_user(actor))
+    derived = measurements.zscores(values, birth_date=person.birth_date, sex=person.sex, on=date)
+    rows = [
+        Observation(
+            encounter=encounter,
+            kind=kind,
+            value=None if kind in CODED_KINDS else value,
+            code=value if kind in CODED_KINDS else "",
+            confirmed_implausible=kind in checked.implausible,
+        )
+        for kind, value in {**values, **derived}.items()
+    ]
+    Observation.objects.bulk_create(rows)
+    ServiceGiven.objects.bulk_create(
+        ServiceGiven(encounter=encounter, kind=s.kind, code=s.code, dose=s.dose) for s in given
+    )
+    changes = {name: [None, value] for name, value in snapshot(encounter).items() if value not in (None, "")}
+    changes["observations"] = [None, {**values, **derived}]
+    changes["services"] = [None, [[s.kind, s.code, s.dose] for s in given]]
+    audit_record(action=AuditAction.CREATE, obj=encounter, changes=changes, actor=actor)
+    return RecordedEncounter(
+        encounter=encounter, observations={o.kind: o for o in rows}, implausible=sorted(checked.implausible)
+    )
+
+
+@transaction.atomic
+def encounter_void(*, scope: AreaScope, encounter: Encounter, reason: str, actor=None) -> Encounter:
+    """Void an encounter recorded in error: it stays, marked voided with the reason, and stops counting."""
+    require_writer(scope, encounter.person)
+    if encounter.status == EncounterStatus.VOIDED:
+        raise ValidationError({"encounter": ERR_ALREADY_VOIDED})
+    if not reason.strip():
+        raise ValidationError({"reason": ERR_VOID_REASON})
+    encounter.status = EncounterStatus.VOIDED
+    encounter.updated_by = actor
+    encounter.save(update_fields=["status", "updated_by", "updated_at"])
+    EncounterEvent.objects.create(
+        encounter=encounter, status=EncounterStatus.VOIDED, actor=_user(actor), note=reason.strip()[:255]
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=encounter,
+        changes={"status": [EncounterStatus.RECORDED, EncounterStatus.VOIDED], "reason": [None, reason.strip()]},
+        actor=actor,
+    )
+    return encounter
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+__all__ = ["ERR_NOTHING", "Place", "RecordedEncounter", "ServiceInput", "encounter_record", "encounter_void"]
