@@ -23,7 +23,7 @@ from ilp.lifecycle.models import Encounter, EncounterStatus, HomeVisit, Referral
 from ilp.lifecycle.rules.care import Severity
 from ilp.lifecycle.selectors import care_for
 from ilp.people.models import Family, FamilyMembership
-from ilp.people.selectors import family_list
+from ilp.people.selectors import posyandu_members
 
 # A referral sent this long ago and not yet received is chased at home.
 REFERRAL_CHASE_DAYS = 14
@@ -74,14 +74,8 @@ def home_visit_worklist(*, scope: AreaScope, on: dt.date, posyandu: Facility | N
 
     Families whose every reason was addressed by a home visit this month are left out.
     """
-    families = family_list(scope=scope)
-    if posyandu is not None:
-        families = families.filter(posyandu=posyandu)
-    memberships = list(
-        FamilyMembership.objects.filter(family__in=families.values("id"), end_date__isnull=True)
-        .select_related("person", "family", "family__region", "family__posyandu", "family__head")
-        .order_by("family__region__name", "family_id", "id")
-    )
+    rows = posyandu_members(scope=scope, on=on, posyandu=posyandu)
+    memberships = list(rows.order_by("family__region__name", "family_id", "id"))
     persons = [m.person for m in memberships]
     care = care_for(persons=persons, on=on)
     month = _month_start(on)

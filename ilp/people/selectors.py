@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from ilp.core.scoping import AreaScope
+from ilp.facilities.models import Facility
 from ilp.people.identity import SEX_FEMALE, normalise, search_key
 from ilp.people.life_stage import NIFAS_DAYS
 from ilp.people.models import (
@@ -135,6 +136,27 @@ def family_list(*, scope: AreaScope, search: str = "") -> QuerySet[Family]:
                 | Q(region__village__name__icontains=search)
             )
     return qs.order_by("id")
+
+
+def posyandu_members(
+    *, scope: AreaScope, on: dt.date, posyandu: Facility | None = None, search: str = ""
+) -> QuerySet[FamilyMembership]:
+    """The sasaran of a posyandu (or of the whole scope): current members of its families who are alive,
+    live here, are not merged duplicates and were born by `on`; `search` matches their name (`name_search`).
+    """
+    families = family_list(scope=scope)
+    if posyandu is not None:
+        families = families.filter(posyandu=posyandu)
+    rows = _current().filter(
+        family__in=families.values("id"),
+        person__death_date__isnull=True,
+        person__moved_out_on__isnull=True,
+        person__merged_into__isnull=True,
+        person__birth_date__lte=on,
+    )
+    if search.strip():
+        rows = rows.filter(person__in=name_search(Person.objects.all(), search).values("id"))
+    return rows.select_related("person", "family", "family__head", "family__region", "family__posyandu")
 
 
 def family_get(*, scope: AreaScope, external_id: uuid.UUID | str) -> Family:

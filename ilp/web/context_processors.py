@@ -16,6 +16,9 @@ from ilp.web.permissions import is_read_only
 # posyandu: the network and the puskesmas staff lists are not theirs (their scope shows them nothing).
 SECTIONS = (
     ("home", _("Home"), "", frozenset()),
+    ("posyandu_list", _("Posyandu day"), _("Sasaran of the posyandu, weighing and services due"), frozenset()),
+    ("home_visit_list", _("Home visits"), _("Families to visit and why (kunjungan rumah)"), frozenset()),
+    ("referral_list", _("Referrals"), _("Referrals (rujukan) and their next steps"), frozenset()),
     ("region_list", _("Regions"), _("Provinsi to desa/nagari and jorong, with their facilities"), frozenset()),
     ("facility_list", _("Facilities"), _("Puskesmas, pustu, posyandu and the other FKTP"), frozenset({Role.KADER})),
     (
@@ -29,8 +32,17 @@ SECTIONS = (
 )
 
 
+# Sections with person-level data: not for aggregate-only roles (lintas sektor).
+PERSON_LEVEL_SECTIONS = frozenset({"posyandu_list", "home_visit_list", "referral_list"})
+
 # Detail pages light up the section they belong to.
-_SECTION_OF = {"region_detail": "region_list", "facility_detail": "facility_list"}
+_SECTION_OF = {
+    "region_detail": "region_list",
+    "facility_detail": "facility_list",
+    "posyandu_day": "posyandu_list",
+    "posyandu_entry": "posyandu_list",
+    "referral_step": "referral_list",
+}
 
 
 def _nav(request) -> list[dict]:
@@ -40,6 +52,8 @@ def _nav(request) -> list[dict]:
     items = []
     for name, label, description, hidden_for in SECTIONS:
         if user.role in hidden_for:
+            continue
+        if name in PERSON_LEVEL_SECTIONS and not getattr(getattr(request, "scope", None), "person_level", False):
             continue
         url = reverse(f"web:{name}")
         items.append({"url": url, "label": label, "description": description, "active": current == name})

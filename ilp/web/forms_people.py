@@ -18,7 +18,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BLANK = [("", "—")]
 
 
-def _date_field(label, required=True) -> forms.DateField:
+def date_field(label, required=True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d-%m-%Y"])
 
 
@@ -107,7 +107,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=150)
     sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + list(Sex.choices))
-    birth_date = _date_field(_("Birth date"))
+    birth_date = date_field(_("Birth date"))
     birth_date_estimated = forms.BooleanField(label=_("Birth date is estimated"), required=False)
     nik = forms.CharField(
         label=_("NIK"),
@@ -172,25 +172,25 @@ class ConfirmForm(ServiceErrorsMixin, forms.Form):
 class MoveForm(ServiceErrorsMixin, forms.Form):
     to_family = forms.UUIDField(label=_("Destination family"), widget=forms.HiddenInput)
     relationship = forms.ChoiceField(label=_("Relationship to the head"), choices=BLANK + list(Relationship.choices))
-    on = _date_field(_("Move date"))
+    on = date_field(_("Move date"))
 
 
 class MoveOutForm(ServiceErrorsMixin, forms.Form):
-    on = _date_field(_("Move-out date"))
+    on = date_field(_("Move-out date"))
     place = forms.CharField(label=_("Moved to (place)"), max_length=255, required=False)
 
 
 class DeathForm(ServiceErrorsMixin, forms.Form):
-    died_on = _date_field(_("Date of death"))
+    died_on = date_field(_("Date of death"))
     cause = forms.CharField(label=_("Cause of death"), max_length=255, required=False)
 
 
 class PregnancyForm(ServiceErrorsMixin, forms.Form):
-    lmp_date = _date_field(_("HPHT (first day of last menstrual period)"))
+    lmp_date = date_field(_("HPHT (first day of last menstrual period)"))
 
 
 class PregnancyEndForm(ServiceErrorsMixin, forms.Form):
-    ended_on = _date_field(_("End date"))
+    ended_on = date_field(_("End date"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=BLANK + list(PregnancyOutcome.choices))
 
 

@@ -12,6 +12,7 @@ day of birth counts as the first window, and a caller holding clock times can re
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +28,15 @@ class Sex(StrEnum):
 
 def add_months(start: date, months: int) -> date:
     """`start` moved by whole calendar months, clamped to the target month's last day."""
+    if start.day <= 28:
+        # Every month has a 28th: no clamping, no calendar lookup (the schedules call this ~60 times a child).
+        month_index = start.month - 1 + months
+        return date(start.year + month_index // 12, month_index % 12 + 1, start.day)
+    return _add_months_clamped(start, months)
+
+
+@functools.lru_cache(maxsize=4096)
+def _add_months_clamped(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

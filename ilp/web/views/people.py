@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from ilp.facilities.selectors import puskesmas_name_of_village
+from ilp.lifecycle.selectors import care_for
 from ilp.people.selectors import (
     current_memberships,
     family_get,
@@ -22,6 +23,8 @@ from ilp.people.selectors import (
 )
 from ilp.web.forms_people import RegisterSearchForm
 from ilp.web.views.common import get_or_404, render_page
+from ilp.web.views.lifecycle_common import care_views
+from ilp.web.views.lifecycle_person import person_care_context
 from ilp.web.views.people_common import (
     describe,
     may_write_people,
@@ -73,7 +76,11 @@ def family_detail(request, external_id):
     scope = request.scope
     family = get_or_404(family_get, scope=scope, external_id=external_id)
     members = family_members(family=family)
-    rows = person_views(request.user, [m.person for m in members], memberships={m.person_id: m for m in members})
+    persons = [m.person for m in members]
+    rows = person_views(request.user, persons, memberships={m.person_id: m for m in members})
+    care = care_views(care_for(persons=persons, on=today()), persons)
+    for row in rows:
+        row.care = care[row.person.pk]
     past = family.memberships.filter(end_date__isnull=False).select_related("person").order_by("-end_date", "-id")
     context = {
         "family": family,
@@ -114,5 +121,6 @@ def person_detail(request, external_id):
         "merges": list(person.merges_survived.select_related("merged", "merged_by")),
         "may_write": may_write_people(request.user, scope) and person.merged_into_id is None,
         "people_section": True,
+        **person_care_context(request, person),
     }
     return render(request, "web/people/person_detail.html", context)
