@@ -144,3 +144,21 @@ def care_for(*, persons: Iterable[Person], on: dt.date) -> dict[int, Care]:
     get none: nobody is due to see them."""
     active = [p for p in persons if p.death_date is None and p.moved_out_on is None and p.merged_into_id is None]
     return {pk: assess(record) for pk, record in person_records(persons=active, on=on).items()}
+
+
+def next_anc_number(*, person: Person, lmp_date: dt.date, on: dt.date) -> int:
+    """The K-number the next ANC contact of this pregnancy will be: contacts on distinct days since the HPHT
+    (two on one day count once, `rules.maternal.anc_contact_number`), plus one."""
+    days = (
+        ServiceGiven.objects.filter(
+            kind=ServiceKind.ANC,
+            encounter__person=person,
+            encounter__date__gte=lmp_date,
+            encounter__date__lte=on,
+        )
+        .exclude(encounter__status=EncounterStatus.VOIDED)
+        .values("encounter__date")
+        .distinct()
+        .count()
+    )
+    return days + 1

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ilp.lifecycle.labels import due_label
 from ilp.lifecycle.models import EncounterStatus, ObservationKind, Place, ServiceKind
-from ilp.lifecycle.selectors import care_for, encounter_list
+from ilp.lifecycle.selectors import care_for, encounter_list, next_anc_number
 from ilp.lifecycle.services import ConfirmationNeeded, ServiceInput, encounter_record
 from ilp.people import life_stage as ls
 from ilp.people.models import FamilyMembership
@@ -174,18 +174,8 @@ def _services(profile: str, care: CareView, next_anc: int | None) -> list[tuple[
     return choices
 
 
-def _next_anc(request, person, pregnancy) -> int | None:
-    if pregnancy is None:
-        return None
-    done = (
-        encounter_list(scope=request.scope, person=person)
-        .filter(date__gte=pregnancy.lmp_date, services__kind=ServiceKind.ANC)
-        .exclude(status=EncounterStatus.VOIDED)
-        .prefetch_related(None)
-        .distinct()
-        .count()
-    )
-    return done + 1
+def _next_anc(person, pregnancy, on) -> int | None:
+    return None if pregnancy is None else next_anc_number(person=person, lmp_date=pregnancy.lmp_date, on=on)
 
 
 def _row_for(request, person, posyandu, on) -> SessionRow | None:
@@ -214,7 +204,7 @@ def posyandu_entry(request, external_id, person_id):
     form = QuickEntryForm(
         request.POST if request.method == "POST" else None,
         profile=profile,
-        services=_services(profile, care, _next_anc(request, person, pregnancy)),
+        services=_services(profile, care, _next_anc(person, pregnancy, on)),
         measure=measure,
         prefix=f"p{person.pk}",
     )

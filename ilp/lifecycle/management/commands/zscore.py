@@ -8,7 +8,9 @@ language (Bahasa Indonesia by default).
 import sys
 from contextlib import ExitStack
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ilp.lifecycle.rules.growth import BatchReport, Problem, zscore_csv
@@ -50,6 +52,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", dest="dst", required=True, help="output CSV ('-' writes stdout)")
 
     def handle(self, *args, src, dst, **options):
+        # A command speaks the installation's language, whatever a previous call in this process activated.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._run(src, dst)
+
+    def _run(self, src, dst):
         with ExitStack() as stack:
             try:
                 fin = sys.stdin if src == "-" else stack.enter_context(open(src, encoding="utf-8-sig", newline=""))
