@@ -112,7 +112,9 @@ class _Namer:
         return self.female() if self.rng.random() < 0.6 else self.male()
 
 
-def seed_demo(*, seed: int = 2026, persons: int = 0, bulk_progress=None, events_progress=None) -> DemoResult:
+def seed_demo(
+    *, seed: int = 2026, persons: int = 0, bulk_progress=None, events_progress=None, services_progress=None
+) -> DemoResult:
     """Create the demo world once, then `persons` synthetic persons in the pilot's working area once.
 
     A second call changes nothing and returns the logins. `persons=0` (the default, used by the test session)
@@ -127,6 +129,7 @@ def seed_demo(*, seed: int = 2026, persons: int = 0, bulk_progress=None, events_
             puskesmas_code=PILOT_CODE,
             bulk_progress=bulk_progress,
             events_progress=events_progress,
+            services_progress=services_progress,
         )
     return result
 

@@ -27,6 +27,7 @@ from ilp.demo.population.generate import (
     VillageSpec,
     generate_population,
 )
+from ilp.demo.population.services import ServicesSummary, seed_services
 from ilp.facilities.models import Facility, FacilityKind, WorkingAreaVillage
 from ilp.people.bulk import FamilyDraft, PersonDraft, families_bulk_register
 from ilp.people.models import Family, Migration, MigrationDirection, Person, Pregnancy, PregnancyOutcome
@@ -59,6 +60,8 @@ class PopulationSummary:
     moved_in: int = 0
     moved_out: int = 0
     duplicates: int | None = None
+    # A year of services (`population.services`); None when nothing was recorded this time.
+    services: ServicesSummary | None = None
 
     @property
     def mean_family_size(self) -> float:
@@ -232,17 +235,22 @@ def seed_population(
     today: dt.date | None = None,
     bulk_progress: Callable[[int], None] | None = None,
     events_progress: Callable[[int, int], None] | None = None,
+    services_progress: Callable[[int], None] | None = None,
 ) -> PopulationSummary:
-    """Register `persons` synthetic persons in the puskesmas' working area, once.
+    """Register `persons` synthetic persons in the puskesmas' working area, once, then a year of their services.
 
-    Skipped (`created=False`) when the working area already has persons: a second `ilp demo` adds nothing.
+    Skipped (`created=False`) when the working area already has persons: a second `ilp demo` adds nothing. The
+    services are recorded once too: for a register seeded before they existed, on the next run.
     Dates are relative to `today`, the local date by default (the date the services check against; pass it
     only to pin the date a long run started on). The whole step is one transaction.
     """
     today = today or timezone.localdate()
     villages = working_area_villages(puskesmas_code)
     if not villages or Person.objects.filter(_area_q(villages)).exists() or persons <= 0:
-        return population_summary(villages, created=False, today=today)
+        summary = population_summary(villages, created=False, today=today)
+        if summary.persons:
+            summary.services = _services(villages, puskesmas_code, seed, today, services_progress)
+        return summary
     scope = AreaScope.all()
     plan = _Plan()
     generated = generate_population(persons=persons, seed=seed, villages=villages, today=today)
@@ -316,4 +324,14 @@ def seed_population(
             tick()
     summary = population_summary(villages, created=True, today=today)
     summary.duplicates = plan.duplicates
+    summary.services = _services(villages, puskesmas_code, seed, today, services_progress)
     return summary
+
+
+def _services(villages: list[VillageSpec], puskesmas_code: str, seed: int, today, progress) -> ServicesSummary | None:
+    puskesmas = Facility.objects.get(code=puskesmas_code)
+    village_ids = [v.region_id for v in villages]
+    services = seed_services(
+        village_ids=village_ids, puskesmas_id=puskesmas.pk, seed=seed, today=today, progress=progress
+    )
+    return services if services.created else None

@@ -38,21 +38,25 @@ class Command(BaseCommand):
                 pbar.close()
         people_bar = progress.bar(desc=_("Registering families"), total=persons, disable=disable, file=self.stderr)
         events_bar = progress.bar(desc=_("Recording events"), disable=disable, file=self.stderr)
+        services_bar = progress.bar(desc=_("Recording services"), disable=disable, file=self.stderr)
         try:
             result = seed_demo(
                 seed=seed,
                 persons=persons,
                 bulk_progress=lambda n: people_bar.update(n - people_bar.n),
                 events_progress=progress.callback(events_bar),
+                services_progress=lambda n: services_bar.update(n - services_bar.n),
             )
         finally:
             people_bar.close()
             events_bar.close()
+            services_bar.close()
         if result.created:
             self.stdout.write(self.style.SUCCESS(_("Demo seeded: Kabupaten Agam, pilot Puskesmas Maninjau.")))
         else:
             self.stdout.write(_("Demo already present; nothing changed."))
         self._population(result.population)
+        self._services(result.population.services if result.population else None)
         self.stdout.write(_("Demo logins (password for all: %s):") % DEMO_PASSWORD)
         for login in result.logins:
             self.stdout.write(f"  {login.username:<22} {login.role} — {login.where}")
@@ -78,5 +82,22 @@ class Command(BaseCommand):
         ]
         if s.duplicates is not None:
             lines.append(_("deliberate duplicate registrations (for the duplicate review): %s") % s.duplicates)
+        for line in lines:
+            self.stdout.write(f"  {line}")
+
+    def _services(self, s) -> None:
+        if s is None:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(_("Services of the last 12 months recorded in %(t).1f s:") % {"t": s.seconds})
+        )
+        lines = [
+            _("encounters: %(e)s · observations: %(o)s · services given: %(s)s · referrals: %(r)s · home visits: %(h)s")
+            % {"e": s.encounters, "o": s.observations, "s": s.services, "r": s.referrals, "h": s.home_visits},
+            _("balita weighed (D/S): %(d)s %% · stunted: %(st)s %% of those measured")
+            % {"d": s.weighed_share, "st": s.stunted_share},
+            _("screened adults: hypertension %(ht)s %% (18+) · random glucose >= 200 mg/dL %(dm)s %% (40+)")
+            % {"ht": s.hypertension_share, "dm": s.diabetes_share},
+        ]
         for line in lines:
             self.stdout.write(f"  {line}")
