@@ -20,17 +20,17 @@ Usage: .venv/bin/python bench/due_services.py [--persons N] [--chunk 10000] [--p
 import argparse
 import cProfile
 import io
-import os
 import pstats
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import run_per_engine, setup_world  # noqa: E402
+
 TARGET = 50_000  # persons/s
 
 
@@ -126,21 +126,11 @@ def _split(today, chunk: int, sample: int, timed: dict) -> None:
 
 
 def child(engine: str, persons: int, chunk: int, sample: int, baseline: int, data_dir: str) -> None:
-    os.environ["ILP_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_world(data_dir)
     from django.utils import timezone
 
-    from ilp.demo.seed import seed_demo
     from ilp.lifecycle.selectors import care_for
-    from ilp.regions.loader import load_regions
 
-    call_command("migrate", verbosity=0)
-    load_regions(provinces=["13"])
-    seed_demo(seed=2026)
     _build(persons, engine)
     today = timezone.localdate()
 
@@ -225,33 +215,23 @@ def main() -> None:
     if args.child:
         child(args.child[0], args.persons, args.chunk, args.sample, args.baseline, args.child[1])
         return
-    for engine in args.engine or ["postgresql", "sqlite"]:
-        tmp = tempfile.mkdtemp(prefix="ilp-bench-due-")
-        env = dict(os.environ)
-        env.pop("DATABASE_URL", None)
-        db_name = None
-        if engine == "postgresql":
-            import psycopg
-
-            db_name = f"ilp_bench_due_{os.getpid()}"
-            try:
-                with psycopg.connect(args.pg, autocommit=True) as conn:
-                    conn.execute(f"CREATE DATABASE {db_name}")
-            except psycopg.OperationalError as err:
-                print(f"postgresql skipped: {err}")
-                continue
-            env["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + f"/{db_name}"
-        cmd = [sys.executable, __file__, "--persons", str(args.persons), "--chunk", str(args.chunk)]
-        cmd += ["--sample", str(args.sample), "--baseline", str(args.baseline)]
-        try:
-            subprocess.run([*cmd, "--child", engine, tmp], env=env, check=True)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-            if db_name:
-                import psycopg
-
-                with psycopg.connect(args.pg, autocommit=True) as conn:
-                    conn.execute(f"DROP DATABASE IF EXISTS {db_name}")
+    engines = args.engine or ["postgresql", "sqlite"]
+    run_per_engine(
+        __file__,
+        [
+            "--persons",
+            str(args.persons),
+            "--chunk",
+            str(args.chunk),
+            "--sample",
+            str(args.sample),
+            "--baseline",
+            str(args.baseline),
+        ],
+        engines=engines,
+        pg_url=args.pg,
+        name="due",
+    )
 
 
 if __name__ == "__main__":

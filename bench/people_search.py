@@ -13,18 +13,18 @@ Usage: .venv/bin/python bench/people_search.py [--persons N] [--queries 200] [--
 """
 
 import argparse
-import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import run_per_engine, setup_world  # noqa: E402
+
 PAGE = 20
 
 
@@ -35,12 +35,7 @@ def _percentiles(samples: list[float]) -> str:
 
 
 def child(engine: str, persons: int, queries: int, data_dir: str) -> None:
-    os.environ["ILP_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_world(data_dir)
     from django.db import connection
     from django.utils import timezone
 
@@ -50,15 +45,11 @@ def child(engine: str, persons: int, queries: int, data_dir: str) -> None:
     from ilp.core.scoping import AreaScope
     from ilp.demo.population.generate import generate_population
     from ilp.demo.population.load import _Plan, working_area_villages
-    from ilp.demo.seed import PILOT_CODE, seed_demo
+    from ilp.demo.seed import PILOT_CODE
     from ilp.people.bulk import families_bulk_register
     from ilp.people.models import Family, Person
     from ilp.people.selectors import person_list
-    from ilp.regions.loader import load_regions
 
-    call_command("migrate", verbosity=0)
-    load_regions(provinces=["13"])
-    seed_demo(seed=2026)
     t0 = time.perf_counter()
     villages = working_area_villages(PILOT_CODE)
     with without_gc():
@@ -128,32 +119,13 @@ def main() -> None:
         child(args.child[0], args.persons, args.queries, args.child[1])
         return
     engines = args.engine or ["postgresql", "sqlite"]
-    for engine in engines:
-        tmp = tempfile.mkdtemp(prefix="ilp-bench-search-")
-        env = dict(os.environ)
-        env.pop("DATABASE_URL", None)
-        db_name = None
-        if engine == "postgresql":
-            import psycopg
-
-            db_name = f"ilp_bench_search_{os.getpid()}"
-            try:
-                with psycopg.connect(args.pg, autocommit=True) as conn:
-                    conn.execute(f"CREATE DATABASE {db_name}")
-            except psycopg.OperationalError as err:
-                print(f"postgresql skipped: {err}")
-                continue
-            env["DATABASE_URL"] = args.pg.rsplit("/", 1)[0] + f"/{db_name}"
-        cmd = [sys.executable, __file__, "--persons", str(args.persons), "--queries", str(args.queries)]
-        try:
-            subprocess.run([*cmd, "--child", engine, tmp], env=env, check=True)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-            if db_name:
-                import psycopg
-
-                with psycopg.connect(args.pg, autocommit=True) as conn:
-                    conn.execute(f"DROP DATABASE IF EXISTS {db_name}")
+    run_per_engine(
+        __file__,
+        ["--persons", str(args.persons), "--queries", str(args.queries)],
+        engines=engines,
+        pg_url=args.pg,
+        name="search",
+    )
 
 
 if __name__ == "__main__":

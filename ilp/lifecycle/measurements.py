@@ -81,6 +81,8 @@ class Checked:
 
     warnings: list[tuple[str, str]] = field(default_factory=list)
     implausible: set[str] = field(default_factory=set)
+    # The WHO z-scores of a child's measurements (`zscores`), computed once for the check and for storing.
+    derived: dict[str, float] = field(default_factory=dict)
 
 
 def skilas_code(code: str) -> str:
@@ -145,7 +147,8 @@ def check(values: dict[str, float | str], *, birth_date: dt.date, sex: str, on: 
             checked.implausible.update({K.SYSTOLIC, K.DIASTOLIC})
     if errors:
         raise ValidationError(errors)
-    for kind, z in zscores(values, birth_date=birth_date, sex=sex, on=on).items():
+    checked.derived = zscores(values, birth_date=birth_date, sex=sex, on=on)
+    for kind, z in checked.derived.items():
         low, high = ZSCORE_FLAG_LIMITS[kind]
         if not low <= z <= high:
             # WHO's biologically implausible z-score: a 25 kg one-year-old fits the adult-wide range above.

@@ -34,11 +34,6 @@ def _identity_term(search: str) -> str | None:
     return digits if _DIGITS16.match(digits) else None
 
 
-def name_q(word: str, field: str = "name_search") -> Q:
-    """Names (their search key in `field`) with a word starting with `word`, a folded search word."""
-    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
-
-
 def _successor(prefix: str) -> str:
     """The first string after every string starting with `prefix`, in code-point order ("nur" -> "nus"):
     `prefix <= key < successor` is the prefix as an index range, and the planner estimates it well."""

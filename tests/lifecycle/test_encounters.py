@@ -14,6 +14,7 @@ from ilp.lifecycle.services import ConfirmationNeeded, ServiceInput, encounter_r
 from ilp.lifecycle.services.common import ERR_DATE_FUTURE, ERR_KADER_PLACE
 from ilp.lifecycle.services.encounters import ERR_ANC_NOT_PREGNANT, ERR_NOTHING
 from ilp.people.models import Person
+from ilp.people.services import ERR_PERSON_OUT_OF_SCOPE
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -116,8 +117,9 @@ def test_dates_places_and_empty_encounters_are_checked(child, scope, users):
 def test_a_kader_records_only_for_their_posyandu(make_family, scope, users):
     # given a family in Bayua registered by the pustu without a posyandu (not the kader's)
     head = make_family().head
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         _record(scope("kader.bayua"), head, users["kader.bayua"], observations={"weight_kg": 60})
+    assert refused.value.message_dict["person"] == [str(ERR_PERSON_OUT_OF_SCOPE)]
 
 
 def test_anc_needs_an_ongoing_pregnancy_and_the_pemdes_records_nothing(make_family, scope, users):

@@ -63,6 +63,11 @@ def recorder_kind(actor) -> str:
     return RecorderKind.KADER if role == Role.KADER else RecorderKind.HEALTH_WORKER
 
 
+def user_or_none(actor):
+    """The actor to store on an event row: a logged-in user, or None for the CLI and the demo."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def require_writer(scope: AreaScope, person: Person) -> None:
     """The person is in the scope and the role records services (the roles that write the register)."""
     require_person_in_scope(scope, person)

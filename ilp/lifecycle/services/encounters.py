@@ -35,6 +35,7 @@ from ilp.lifecycle.services.common import (
     check_place,
     recorder_kind,
     require_writer,
+    user_or_none,
 )
 from ilp.people.models import Person
 from ilp.people.selectors import open_pregnancy
@@ -164,8 +165,8 @@ def encounter_record(
     )
     encounter.full_clean()
     encounter.save()
-    EncounterEvent.objects.create(encounter=encounter, status=EncounterStatus.RECORDED, actor=_user(actor))
-    derived = measurements.zscores(values, birth_date=person.birth_date, sex=person.sex, on=date)
+    EncounterEvent.objects.create(encounter=encounter, status=EncounterStatus.RECORDED, actor=user_or_none(actor))
+    derived = checked.derived
     rows = [
         Observation(
             encounter=encounter,
@@ -201,7 +202,7 @@ def encounter_void(*, scope: AreaScope, encounter: Encounter, reason: str, actor
     encounter.updated_by = actor
     encounter.save(update_fields=["status", "updated_by", "updated_at"])
     EncounterEvent.objects.create(
-        encounter=encounter, status=EncounterStatus.VOIDED, actor=_user(actor), note=reason.strip()[:255]
+        encounter=encounter, status=EncounterStatus.VOIDED, actor=user_or_none(actor), note=reason.strip()[:255]
     )
     audit_record(
         action=AuditAction.UPDATE,
@@ -210,10 +211,6 @@ def encounter_void(*, scope: AreaScope, encounter: Encounter, reason: str, actor
         actor=actor,
     )
     return encounter
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 __all__ = ["ERR_NOTHING", "Place", "RecordedEncounter", "ServiceInput", "encounter_record", "encounter_void"]

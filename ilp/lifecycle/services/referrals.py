@@ -13,7 +13,7 @@ from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind
 from ilp.lifecycle.models import Encounter, Referral, ReferralEvent, ReferralLevel, ReferralStatus
 from ilp.lifecycle.rules import referral as chain
-from ilp.lifecycle.services.common import check_date, require_writer
+from ilp.lifecycle.services.common import check_date, require_writer, user_or_none
 from ilp.people.models import Person
 
 ERR_LEVEL_ORDER = _("To: a referral goes up the chain (posyandu → pustu → puskesmas → hospital).")
@@ -70,7 +70,7 @@ def referral_create(
     )
     referral.full_clean()
     referral.save()
-    ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, date=date, actor=_user(actor))
+    ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, date=date, actor=user_or_none(actor))
     audit_create(referral, actor=actor)
     return referral
 
@@ -95,10 +95,8 @@ def referral_advance(
     referral.status = status
     referral.updated_by = actor
     referral.save(update_fields=["status", "updated_by", "updated_at"])
-    ReferralEvent.objects.create(referral=referral, status=status, date=date, actor=_user(actor), note=note[:255])
+    ReferralEvent.objects.create(
+        referral=referral, status=status, date=date, actor=user_or_none(actor), note=note[:255]
+    )
     audit_update(referral, before, actor=actor)
     return referral
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
