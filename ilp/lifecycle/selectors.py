@@ -139,10 +139,24 @@ def _record(
 _DATED = frozenset({ServiceKind.VITAMIN_A, ServiceKind.DEWORMING, ServiceKind.POSTNATAL, ServiceKind.NEONATAL})
 
 
+def is_active(person: Person) -> bool:
+    """Whether anyone is due to see the person: alive, living here, not a merged duplicate."""
+    return person.death_date is None and person.moved_out_on is None and person.merged_into_id is None
+
+
+def served_on(*, facility, on: dt.date, persons: Iterable[Person]) -> set[int]:
+    """Ids of these persons with a (not voided) encounter at `facility` on `on`: who was served that day."""
+    return set(
+        Encounter.objects.filter(facility=facility, date=on, person_id__in=[p.pk for p in persons])
+        .exclude(status=EncounterStatus.VOIDED)
+        .values_list("person_id", flat=True)
+    )
+
+
 def care_for(*, persons: Iterable[Person], on: dt.date) -> dict[int, Care]:
     """Flags and due services of each person on `on` (`lifecycle.rules.care`); the dead and the moved-out
     get none: nobody is due to see them."""
-    active = [p for p in persons if p.death_date is None and p.moved_out_on is None and p.merged_into_id is None]
+    active = [p for p in persons if is_active(p)]
     return {pk: assess(record) for pk, record in person_records(persons=active, on=on).items()}
 
 

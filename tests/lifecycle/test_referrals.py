@@ -80,3 +80,11 @@ def test_the_pemdes_reads_but_does_not_refer(make_family, scope):
 )
 def test_the_suggested_level_is_the_highest_needed_above_where_the_flag_was_raised(from_level, needed, expected):
     assert chain.suggested_level(from_level=from_level, needed=needed) == expected
+
+
+@pytest.mark.parametrize(
+    ("from_level", "expected"),
+    [("posyandu", "pustu"), ("pustu", "puskesmas"), ("puskesmas", "hospital"), ("hospital", None)],
+)
+def test_the_next_level_is_one_step_up_the_chain(from_level, expected):
+    assert chain.next_level(from_level) == expected

@@ -74,9 +74,19 @@ class Flag:
 
 @dataclass(frozen=True)
 class Due:
-    code: str  # e.g. "weighing", "immunisation:DPT_HB_HIB2", "anc", "kf:KF2", "screening_ptm"
+    code: str  # e.g. "weighing", "immunisation:dpt_hb_hib2", "anc", "kf:kf2", "screening_ptm"
     overdue: bool = False
     due_by: date | None = None
+
+    @property
+    def kind(self) -> str:
+        """The service kind of the code: "immunisation", "kf", "kn", "anc", "vitamin_a", "weighing", ..."""
+        return self.code.partition(":")[0]
+
+    @property
+    def which(self) -> str:
+        """The dose or visit of the code ("dpt_hb_hib2", "kf2"), empty for a service without one."""
+        return self.code.partition(":")[2]
 
 
 @dataclass(frozen=True)

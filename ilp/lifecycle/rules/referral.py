@@ -77,3 +77,9 @@ def suggested_level(*, from_level: str, needed: Iterable[str]) -> str | None:
     if target is None or target <= start:
         return None
     return LEVEL_CODES[target]
+
+
+def next_level(from_level: str) -> str | None:
+    """The level one step up the chain from `from_level` (None above the hospital)."""
+    start = LEVELS_BY_CODE[from_level]
+    return LEVEL_CODES.get(Level(start + 1)) if start < Level.HOSPITAL else None

@@ -98,3 +98,13 @@ def test_a_school_child_with_an_abnormal_sdq_and_impaired_vision_is_flagged_for_
     )
     flags = {f.code: f for f in assess(record).flags}
     assert flags["sdq_abnormal"].refer_to == flags["vision_impaired"].refer_to == "puskesmas"
+
+
+def test_a_due_item_names_its_kind_and_dose():
+    from ilp.lifecycle.rules.care import Due
+
+    assert (Due("immunisation:dpt_hb_hib2").kind, Due("immunisation:dpt_hb_hib2").which) == (
+        "immunisation",
+        "dpt_hb_hib2",
+    )
+    assert (Due("weighing").kind, Due("weighing").which) == ("weighing", "")

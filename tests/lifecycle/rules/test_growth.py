@@ -368,3 +368,10 @@ def test_anthro_package_skips_the_length_adjustment_for_weight_for_length_and_oe
     assert theirs["z_wflh"] == pytest.approx(unadjusted["zwfl"], abs=1e-4)
     # and it keeps weight-for-age under oedema, which WHO leaves empty
     assert anthro.compute({"sex": 2, "age_days": 400, "weight_kg": 9.0, "oedema": True})["z_wfa"] is not None
+
+
+def test_a_child_is_measured_lying_until_day_730_and_standing_from_day_731():
+    # WHO Child Growth Standards 2006: length below 731 days, height from 731 days
+    from ilp.lifecycle.rules.growth import MEASURE_HEIGHT, MEASURE_LENGTH, default_measure
+
+    assert (default_measure(730), default_measure(731)) == (MEASURE_LENGTH, MEASURE_HEIGHT)

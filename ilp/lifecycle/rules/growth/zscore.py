@@ -177,6 +177,12 @@ _SHIFT_CM = np.array(
 ).ravel()
 
 
+def default_measure(age_days: int) -> int:
+    """How a child is measured by default: lying (length) before 731 days, standing (height) from then
+    (WHO Child Growth Standards 2006; the same switch as `adjusted_lenhei`)."""
+    return MEASURE_LENGTH if age_days < FIRST_HEIGHT_DAY else MEASURE_HEIGHT
+
+
 def adjusted_lenhei(lenhei_cm: np.ndarray, age_day: np.ndarray, measure: np.ndarray) -> np.ndarray:
     """Length/height converted to the measure the standard expects at that age (WHO 2006, ch. 7; anthro).
 
