@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ilp.lifecycle.models import CODED_KINDS, DERIVED_KINDS
 from ilp.lifecycle.models import ObservationKind as K
 from ilp.lifecycle.rules import ranges
 from ilp.lifecycle.rules.growth.zscore import MEASURE_HEIGHT, MEASURE_LENGTH, MEASURE_UNKNOWN, compute_zscores
@@ -23,6 +25,10 @@ WARN_BP_NARROW = _("Blood pressure: systolic and diastolic are very close; check
 WARN_ZSCORE = _(
     "%(field)s: %(value)s is far outside the WHO growth curves for this age (z = %(z).1f); check it and confirm."
 )
+ERR_UNKNOWN = _("%(field)s: unknown observation.")
+ERR_NUMBER = _("%(field)s: enter a number, e.g. 12.5.")
+ERR_CODE = _('%(field)s: "%(value)s" is not one of %(allowed)s.')
+ERR_DERIVED = _("%(field)s: computed by the system, not entered.")
 ERR_SKILAS = _("SKILAS: unknown domain %(value)s.")
 
 SKILAS_DOMAINS = frozenset({"cognition", "mobility", "malnutrition", "vision", "hearing", "depression"})
@@ -104,13 +110,61 @@ def _label(kind: str) -> str:
     return str(K(kind).label)
 
 
-def check(values: dict[str, float | str], *, birth_date: dt.date, sex: str, on: dt.date) -> Checked:
-    """Refuse impossible values (ValidationError naming the field); collect unusual ones to confirm.
+def clean(values: dict[str, object]) -> dict[str, float | str]:
+    """Known kinds only, numbers parsed (a comma is a decimal mark), codes from their list; blanks dropped.
 
-    Ranges: `lifecycle.rules.ranges` (data/ranges.json, by age band); blood pressure as a pair; scores
-    within their instrument's range.
+    Raises ValidationError naming the observation (the encounter service and the bulk path both call this).
     """
-    age_days = (on - birth_date).days
+    cleaned: dict[str, float | str] = {}
+    for kind, value in values.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if kind not in K.values:
+            raise ValidationError({kind: str(ERR_UNKNOWN) % {"field": kind}})
+        if kind in DERIVED_KINDS:
+            raise ValidationError({kind: str(ERR_DERIVED) % {"field": _label(kind)}})
+        if kind == K.SKILAS:
+            cleaned[kind] = skilas_code(str(value))
+        elif kind in CODED_KINDS:
+            code = str(value).strip()
+            allowed = CODES[kind]
+            if code not in allowed:
+                message = str(ERR_CODE) % {"field": _label(kind), "value": code, "allowed": ", ".join(sorted(allowed))}
+                raise ValidationError({kind: message})
+            cleaned[kind] = code
+        else:
+            cleaned[kind] = number(kind, value)
+    return cleaned
+
+
+def number(kind: str, value) -> float:
+    """A typed value as a number ("12,5" and "12.5" alike); ValidationError naming the field otherwise."""
+    if isinstance(value, bool):
+        raise ValidationError({kind: str(ERR_NUMBER) % {"field": _label(kind)}})
+    if isinstance(value, int | float | Decimal):
+        number_ = float(value)
+    else:
+        try:
+            number_ = float(Decimal(str(value).strip().replace(",", ".")))
+        except (InvalidOperation, ValueError):
+            raise ValidationError({kind: str(ERR_NUMBER) % {"field": _label(kind)}}) from None
+    if not math.isfinite(number_):
+        raise ValidationError({kind: str(ERR_NUMBER) % {"field": _label(kind)}})
+    return number_
+
+
+def check(values: dict[str, float | str], *, birth_date: dt.date, sex: str, on: dt.date) -> Checked:
+    """Refuse impossible values (ValidationError naming the field); collect unusual ones to confirm,
+    including WHO's biologically implausible z-scores of a child (kept in `Checked.derived`)."""
+    checked = check_values(values, age_days=(on - birth_date).days)
+    checked.derived = zscores(values, birth_date=birth_date, sex=sex, on=on)
+    add_zscore_warnings(checked, values)
+    return checked
+
+
+def check_values(values: dict[str, float | str], *, age_days: int) -> Checked:
+    """The range checks of `check` without the z-scores: `lifecycle.rules.ranges` (data/ranges.json, by
+    age band), blood pressure as a pair, scores within their instrument's range."""
     checked = Checked()
     errors: dict[str, list[str]] = {}
     for kind, value in values.items():
@@ -147,18 +201,21 @@ def check(values: dict[str, float | str], *, birth_date: dt.date, sex: str, on: 
             checked.implausible.update({K.SYSTOLIC, K.DIASTOLIC})
     if errors:
         raise ValidationError(errors)
-    checked.derived = zscores(values, birth_date=birth_date, sex=sex, on=on)
+    return checked
+
+
+def add_zscore_warnings(checked: Checked, values: dict[str, float | str]) -> None:
+    """Warn on `checked.derived` z-scores beyond WHO's biologically implausible limits, naming the
+    measurement they judge (a 25 kg one-year-old fits the wide age-band range of `check_values`)."""
     for kind, z in checked.derived.items():
         low, high = ZSCORE_FLAG_LIMITS[kind]
         if not low <= z <= high:
-            # WHO's biologically implausible z-score: a 25 kg one-year-old fits the adult-wide range above.
             source = ZSCORE_SOURCES[kind]
             shown = values.get(source, "")
             message = str(WARN_ZSCORE) % {"field": _label(source), "value": _fmt(shown) if shown != "" else "", "z": z}
             if (source, message) not in checked.warnings:
                 checked.warnings.append((source, message))
             checked.implausible.add(source)
-    return checked
 
 
 def zscores(values: dict[str, float | str], *, birth_date: dt.date, sex: str, on: dt.date) -> dict[str, float]:

@@ -10,10 +10,10 @@ from ilp.core.models import AuditEntry
 from ilp.facilities.models import Facility
 from ilp.lifecycle.bulk import ERR_DRAFT, EncounterDraft, encounters_bulk_record
 from ilp.lifecycle.measurements import ERR_BP_ORDER
-from ilp.lifecycle.models import Encounter, EncounterEvent, Observation, RecorderKind, ServiceGiven
+from ilp.lifecycle.models import Encounter, EncounterEvent, Observation, RecorderKind, ServiceGiven, ServiceKind
 from ilp.lifecycle.services import ConfirmationNeeded, ServiceInput, encounter_record
 from ilp.lifecycle.services.common import ERR_DATE_BEFORE_BIRTH, ERR_FACILITY_OUT_OF_SCOPE, ERR_KADER_PLACE
-from ilp.lifecycle.services.encounters import ERR_ANC_NOT_PREGNANT
+from ilp.lifecycle.services.encounters import ERR_ANC_NOT_PREGNANT, ERR_DOSE
 from ilp.people.models import Person
 from ilp.people.services import ERR_PERSON_OUT_OF_SCOPE, pregnancy_record
 from tests.people.conftest import MANINJAU
@@ -175,3 +175,15 @@ def test_the_scope_is_checked_per_draft(bayua, make_family, scope, users):
     result = _one(s, EncounterDraft(rafif.pk, TODAY, "home", None, {"weight_kg": 9.4}, recorder_kind="nakes"), kader)
     assert result.encounters == 1
     assert Encounter.objects.get(person=rafif).recorder_kind == RecorderKind.KADER
+
+
+def test_a_dose_that_is_not_a_number_is_refused_naming_the_service_and_the_draft(bayua, scope, users):
+    # given an imported row whose dose column says "I" (a roman numeral typed in a sheet)
+    draft = EncounterDraft(
+        bayua["Rafif"].pk, TODAY, "home", None, services=[ServiceInput("immunisation", "dpt_hb_hib1", dose="I")]
+    )
+    with pytest.raises(ValidationError) as refused:
+        _one(scope("kader.bayua"), draft)
+    label = ServiceKind.IMMUNISATION.label
+    message = str(ERR_DRAFT) % {"index": 1, "message": str(ERR_DOSE) % {"field": label}}
+    assert refused.value.message_dict == {"services": [message]}

@@ -8,13 +8,10 @@ message names the draft ("Encounter 12: ...").
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -23,9 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind
 from ilp.lifecycle import measurements as m
-from ilp.lifecycle.models import CODED_KINDS, DERIVED_KINDS, Place, RecorderKind, ServiceGiven, ServiceKind
 from ilp.lifecycle.models import ObservationKind as K
-from ilp.lifecycle.rules import ranges
+from ilp.lifecycle.models import Place, RecorderKind, ServiceGiven, ServiceKind
 from ilp.lifecycle.rules.growth.zscore import MEASURE_HEIGHT, MEASURE_LENGTH, MEASURE_UNKNOWN, compute_zscores
 from ilp.lifecycle.services.common import (
     ERR_DATE_AFTER_DEATH,
@@ -40,13 +36,9 @@ from ilp.lifecycle.services.common import (
 )
 from ilp.lifecycle.services.encounters import (
     ERR_ANC_NOT_PREGNANT,
-    ERR_CODE,
-    ERR_DERIVED,
     ERR_DOSE,
     ERR_NOTHING,
-    ERR_NUMBER,
     ERR_SERVICE,
-    ERR_UNKNOWN,
     ServiceInput,
 )
 from ilp.people.identity import SEX_FEMALE
@@ -179,45 +171,25 @@ def _check_place(ctx: ChunkContext, index: int, d: EncounterDraft, kader: bool) 
         raise _fail(index, {"facility": [ERR_FACILITY_OUT_OF_SCOPE]})
 
 
-def _number(index: int, kind: str, value) -> float:
-    kind_of = type(value)
-    if kind_of is float or kind_of is int:
-        return float(value)
-    if kind_of is bool:
-        raise _fail(index, {kind: [str(ERR_NUMBER) % {"field": _label(kind)}]})
-    if isinstance(value, int | float | Decimal):
-        return float(value)
-    try:
-        return float(Decimal(str(value).strip().replace(",", ".")))
-    except (InvalidOperation, ValueError):
-        raise _fail(index, {kind: [str(ERR_NUMBER) % {"field": _label(kind)}]}) from None
-
-
 def _clean_observations(index: int, values: dict[str, object]) -> dict[str, float | str]:
-    """`services.encounters._clean_observations`, with the draft named in the errors."""
-    cleaned: dict[str, float | str] = {}
-    for kind, value in values.items():
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        if kind not in _KINDS:
-            raise _fail(index, {kind: [str(ERR_UNKNOWN) % {"field": kind}]})
-        if kind in DERIVED_KINDS:
-            raise _fail(index, {kind: [str(ERR_DERIVED) % {"field": _label(kind)}]})
-        if kind == K.SKILAS:
-            try:
-                cleaned[kind] = m.skilas_code(str(value))
-            except ValidationError as err:
-                raise _fail(index, err.message_dict) from None
-        elif kind in CODED_KINDS:
-            code = str(value).strip()
-            allowed = m.CODES[kind]
-            if code not in allowed:
-                args = {"field": _label(kind), "value": code, "allowed": ", ".join(sorted(allowed))}
-                raise _fail(index, {kind: [str(ERR_CODE) % args]})
-            cleaned[kind] = code
-        else:
-            cleaned[kind] = _number(index, kind, value)
-    return cleaned
+    """`measurements.clean`, with the draft named in the errors."""
+    try:
+        return m.clean(values)
+    except ValidationError as err:
+        raise _fail(index, err.message_dict) from None
+
+
+def _dose(index: int, label: str, dose) -> int | None:
+    """A dose or visit number 1-20, or None; anything else is refused naming the service and the draft."""
+    if dose is None or dose == "":
+        return None
+    try:
+        number = int(str(dose).strip())
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 20:
+        raise _fail(index, {"services": [str(ERR_DOSE) % {"field": label}]})
+    return number
 
 
 def _clean_services(ctx: ChunkContext, index: int, d: EncounterDraft) -> list[tuple[str, str, int | None]]:
@@ -227,11 +199,10 @@ def _clean_services(ctx: ChunkContext, index: int, d: EncounterDraft) -> list[tu
         if s.kind not in _SERVICE_KINDS:
             raise _fail(index, {"services": [str(ERR_SERVICE) % {"field": s.kind}]})
         label = ServiceKind(s.kind).label
-        if s.dose is not None and not 1 <= int(s.dose) <= 20:
-            raise _fail(index, {"services": [str(ERR_DOSE) % {"field": label}]})
+        dose = _dose(index, label, s.dose)
         if s.kind == ServiceKind.ANC and d.person_id not in ctx.pregnant:
             raise _fail(index, {"services": [ERR_ANC_NOT_PREGNANT]})
-        item = (s.kind, s.code.strip(), int(s.dose) if s.dose else None)
+        item = (s.kind, str(s.code or "").strip(), dose)
         if len(item[1]) > _CODE_MAX:
             raise _fail(index, {"services": [str(ERR_SERVICE_CODE) % {"field": label, "max": _CODE_MAX}]})
         if item in cleaned:
@@ -240,51 +211,15 @@ def _clean_services(ctx: ChunkContext, index: int, d: EncounterDraft) -> list[tu
     return cleaned
 
 
-_BAND_STARTS = sorted({r.age_min_days for rows in ranges.RANGE_TABLE.values() for r in rows if r.band})
-
-
-@functools.cache
-def _range_row(kind: str, band: int) -> ranges.RangeRow:
-    return ranges.range_row(kind, age_days=_BAND_STARTS[band - 1] if band else None)
-
-
 def _check_values(index: int, row: Checked) -> None:
-    """`measurements.check` without the z-scores (derived per chunk): refuse impossible values, collect the
-    unusual ones as warnings."""
-    values, errors = row.values, {}
-    band = bisect.bisect_right(_BAND_STARTS, row.age_days)
-    for kind, value in values.items():
-        if kind in m.SCORE_RANGES:
-            low, high = m.SCORE_RANGES[kind]
-            if not math.isfinite(value) or value != int(value) or not low <= value <= high:
-                args = {"field": _label(kind), "value": m._fmt(value), "low": low, "high": high}
-                errors.setdefault(kind, []).append(str(m.ERR_IMPOSSIBLE) % args)
-            continue
-        if kind not in m.RANGED:
-            continue
-        r = _range_row(kind, band)
-        if not math.isfinite(value) or not r.hard_min <= value <= r.hard_max:
-            args = {
-                "field": _label(kind),
-                "value": m._fmt(value),
-                "low": m._fmt(r.hard_min),
-                "high": m._fmt(r.hard_max),
-            }
-            errors.setdefault(kind, []).append(str(m.ERR_IMPOSSIBLE) % args)
-        elif not r.plausible_min <= value <= r.plausible_max:
-            low, high = m._fmt(r.plausible_min), m._fmt(r.plausible_max)
-            args = {"field": _label(kind), "value": m._fmt(value), "low": low, "high": high}
-            row.warnings.append((kind, str(m.WARN_IMPLAUSIBLE) % args))
-            row.implausible.add(kind)
-    if not errors and K.SYSTOLIC in values and K.DIASTOLIC in values:
-        systolic, diastolic = values[K.SYSTOLIC], values[K.DIASTOLIC]
-        if diastolic >= systolic:
-            errors[K.DIASTOLIC] = [str(m.ERR_BP_ORDER)]
-        elif systolic - diastolic < ranges.MIN_PLAUSIBLE_PULSE_PRESSURE_MMHG:
-            row.warnings.append((K.DIASTOLIC, str(m.WARN_BP_NARROW)))
-            row.implausible.update({K.SYSTOLIC, K.DIASTOLIC})
-    if errors:
-        raise _fail(index, errors)
+    """`measurements.check_values` (ranges, blood pressure, scores) with the draft named in the errors; the
+    z-scores are derived per chunk in `derive`."""
+    try:
+        checked = m.check_values(row.values, age_days=row.age_days)
+    except ValidationError as err:
+        raise _fail(index, err.message_dict) from None
+    row.warnings.extend(checked.warnings)
+    row.implausible.update(checked.implausible)
 
 
 def derive(rows: list[Checked]) -> None:
@@ -312,16 +247,8 @@ def derive(rows: list[Checked]) -> None:
     matrix = np.column_stack([result[key] for key in result if key in m.ZSCORE_KINDS]).tolist()
     for row, zs in zip(young, matrix, strict=True):
         row.derived = {kind: z for kind, z in zip(kinds, zs, strict=True) if z == z}  # NaN: not defined
-        for kind, z in row.derived.items():
-            low, high = m.ZSCORE_FLAG_LIMITS[kind]
-            if not low <= z <= high:
-                source = m.ZSCORE_SOURCES[kind]
-                shown = row.values.get(source, "")
-                args = {"field": _label(source), "value": m._fmt(shown) if shown != "" else "", "z": z}
-                message = str(m.WARN_ZSCORE) % args
-                if (source, message) not in row.warnings:
-                    row.warnings.append((source, message))
-                row.implausible.add(source)
+        flagged = m.Checked(warnings=row.warnings, implausible=row.implausible, derived=row.derived)
+        m.add_zscore_warnings(flagged, row.values)
 
 
 def check(ctx: ChunkContext, index: int, d: EncounterDraft, actor_kind: str, today: dt.date) -> Checked:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,12 +17,10 @@ from ilp.facilities.models import Facility
 from ilp.lifecycle import measurements
 from ilp.lifecycle.models import (
     CODED_KINDS,
-    DERIVED_KINDS,
     Encounter,
     EncounterEvent,
     EncounterStatus,
     Observation,
-    ObservationKind,
     Place,
     RecorderKind,
     ServiceGiven,
@@ -41,10 +38,6 @@ from ilp.people.models import Person
 from ilp.people.selectors import open_pregnancy
 
 ERR_NOTHING = _("Encounter: record at least one measurement or service.")
-ERR_UNKNOWN = _("%(field)s: unknown observation.")
-ERR_NUMBER = _("%(field)s: enter a number, e.g. 12.5.")
-ERR_CODE = _('%(field)s: "%(value)s" is not one of %(allowed)s.')
-ERR_DERIVED = _("%(field)s: computed by the system, not entered.")
 ERR_SERVICE = _("%(field)s: unknown service.")
 ERR_DOSE = _("%(field)s: the dose or visit number is 1 to 20.")
 ERR_ANC_NOT_PREGNANT = _("ANC: the person has no ongoing pregnancy; record the pregnancy (HPHT) first.")
@@ -66,46 +59,6 @@ class RecordedEncounter:
     encounter: Encounter
     observations: dict[str, Observation] = field(default_factory=dict)
     implausible: list[str] = field(default_factory=list)
-
-
-def _label(kind: str) -> str:
-    return str(ObservationKind(kind).label) if kind in ObservationKind.values else kind
-
-
-def _number(kind: str, value) -> float:
-    if isinstance(value, bool):
-        raise ValidationError({kind: str(ERR_NUMBER) % {"field": _label(kind)}})
-    if isinstance(value, int | float | Decimal):
-        return float(value)
-    text = str(value).strip().replace(",", ".")
-    try:
-        return float(Decimal(text))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({kind: str(ERR_NUMBER) % {"field": _label(kind)}}) from None
-
-
-def _clean_observations(values: dict[str, object]) -> dict[str, float | str]:
-    """Known kinds only, numbers parsed (a comma is a decimal mark), codes from their list; blanks dropped."""
-    cleaned: dict[str, float | str] = {}
-    for kind, value in values.items():
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        if kind not in ObservationKind.values:
-            raise ValidationError({kind: str(ERR_UNKNOWN) % {"field": kind}})
-        if kind in DERIVED_KINDS:
-            raise ValidationError({kind: str(ERR_DERIVED) % {"field": _label(kind)}})
-        if kind == ObservationKind.SKILAS:
-            cleaned[kind] = measurements.skilas_code(str(value))
-        elif kind in CODED_KINDS:
-            code = str(value).strip()
-            allowed = measurements.CODES[kind]
-            if code not in allowed:
-                message = str(ERR_CODE) % {"field": _label(kind), "value": code, "allowed": ", ".join(sorted(allowed))}
-                raise ValidationError({kind: message})
-            cleaned[kind] = code
-        else:
-            cleaned[kind] = _number(kind, value)
-    return cleaned
 
 
 def _clean_services(person: Person, on: dt.date, services: list[ServiceInput]) -> list[ServiceInput]:
@@ -146,7 +99,7 @@ def encounter_record(
     require_writer(scope, person)
     check_date(person, date)
     check_place(scope, place, facility, kader=recorder_kind(actor) == RecorderKind.KADER)
-    values = _clean_observations(observations or {})
+    values = measurements.clean(observations or {})
     given = _clean_services(person, date, list(services or []))
     if not values and not given:
         raise ValidationError({"observations": ERR_NOTHING})

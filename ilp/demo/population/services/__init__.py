@@ -36,12 +36,13 @@ from ilp.demo.population.services.plan import (
 from ilp.facilities.models import Facility, FacilityKind, NetworkMember
 from ilp.lifecycle.bulk import encounters_bulk_record
 from ilp.lifecycle.models import Encounter
-from ilp.people.models import FamilyMembership, Migration, MigrationDirection, Person, Pregnancy, PregnancyOutcome
+from ilp.people.life_stage import NIFAS_DAYS
+from ilp.people.models import FamilyMembership, Migration, MigrationDirection, Person, Pregnancy
+from ilp.people.selectors import DELIVERY_OUTCOMES
 
 __all__ = ["BLOCK_SIZE", "ServicesSummary", "iter_plans", "load_register", "seed_services"]
 
 BLOCK_SIZE = 5000
-NIFAS_DAYS = 42
 
 
 @dataclass
@@ -99,7 +100,7 @@ def load_register(
     ):
         if ended is None:
             ongoing[person] = lmp
-        elif outcome == PregnancyOutcome.LIVE_BIRTH and (today - ended).days <= NIFAS_DAYS:
+        elif outcome in DELIVERY_OUTCOMES and (today - ended).days <= NIFAS_DAYS:
             delivered[person] = ended
     facilities = Facilities(posyandu_day, pustu, puskesmas_id, midwife)
     return residents, facilities, Pregnancies(ongoing, delivered)

@@ -19,7 +19,11 @@ from ilp.demo.population.services.plan import (
 )
 from ilp.lifecycle.models import ObservationKind as K
 from ilp.lifecycle.models import Place, ServiceKind
+from ilp.lifecycle.rules.adult import BloodPressureCategory, classify_blood_pressure
 from ilp.people.identity import SEX_FEMALE
+
+# Referred to the puskesmas (Juknis `02-skrining-hipertensi.mdx`: uncontrolled or high grades).
+_GRADE_2_OR_MORE = frozenset({BloodPressureCategory.HYPERTENSION_GRADE_2, BloodPressureCategory.HYPERTENSION_GRADE_3})
 
 # ANC: contact weeks of the 1-2-3 distribution (ILP Juknis `01-anc-terpadu.mdx`: 1x T1, 2x T2, 3x T3, doctor at
 # K1 and K5); 25 % start in the second trimester and 20 % miss one later contact, so some are "behind".
@@ -192,11 +196,12 @@ def plan_screening(rng: random.Random, plan: Plan, person: Resident, facilities:
         values[K.SKILAS] = ",".join(sorted(set(positive))) or "none"
     if age >= 18:
         plan.tally.screened_adults += 1
-        raised = sbp >= 140 or dbp >= 90
+        pressure = classify_blood_pressure(systolic=sbp, diastolic=dbp)
+        raised = pressure.hypertensive
         plan.tally.hypertension += raised
         if raised:
             _follow_up_bp(rng, plan, person, sessions[index + 1 :], sbp, dbp)
-        if (sbp >= 160 or dbp >= 100) and rng.random() < REFER_HYPERTENSION:
+        if pressure.level in _GRADE_2_OR_MORE and rng.random() < REFER_HYPERTENSION:
             level = "pustu" if place == Place.PUSTU else "posyandu"
             plan.referrals.append(ReferralPlan(person.id, on, place, level, "puskesmas", ("hypertension",)))
 
