@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ilp.core.models import AuditEntry
@@ -187,3 +189,23 @@ def test_a_dose_that_is_not_a_number_is_refused_naming_the_service_and_the_draft
     label = ServiceKind.IMMUNISATION.label
     message = str(ERR_DRAFT) % {"index": 1, "message": str(ERR_DOSE) % {"field": label}}
     assert refused.value.message_dict == {"services": [message]}
+
+
+def test_the_number_of_queries_does_not_grow_with_the_drafts(bayua, scope):
+    # given two and eight weighings of the family's children in one chunk
+    s = scope("pustu.bayua")
+
+    def drafts(n):
+        children = [bayua["Rafif"], bayua["Aisyah"]]
+        return [
+            EncounterDraft(children[i % 2].pk, TODAY - dt.timedelta(days=i), "home", None, {"weight_kg": 6 + i % 3})
+            for i in range(n)
+        ]
+
+    counts = []
+    for n in (2, 8):
+        with CaptureQueriesContext(connection) as captured:
+            encounters_bulk_record(scope=s, encounters=drafts(n), chunk_size=100)
+        counts.append(len(captured))
+    # then the chunk costs the same number of queries whatever its size
+    assert counts[0] == counts[1], counts
