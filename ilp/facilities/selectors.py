@@ -163,3 +163,14 @@ def puskesmas_name_of_village(*, village_id: int) -> str:
     """The name of the puskesmas whose working area holds the desa, or "" (for printed headings)."""
     rows = Facility.objects.filter(kind=FacilityKind.PUSKESMAS, working_area_links__village_id=village_id)
     return rows.values_list("name", flat=True).first() or ""
+
+
+def facility_ancestor(*, facility: Facility | None, kind: FacilityKind | str) -> Facility | None:
+    """The facility itself, or the one above it of `kind` (posyandu → pustu → puskesmas, `models.KIND_PARENT`:
+    its parent or its parent's parent; the kinds along the chain differ, so at most one matches); one query."""
+    if facility is None:
+        return None
+    if facility.kind == kind:
+        return facility
+    above = Q(children=facility) | Q(children__children=facility)
+    return Facility.objects.filter(above, kind=kind).order_by("id").first()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ilp.lifecycle.models import ServiceKind
+
 FLAGS = {
     "severely_stunted": _("severely stunted (sangat pendek)"),
     "stunted": _("stunted (pendek)"),
@@ -103,6 +105,45 @@ WEIGHING = {
     "new": _("B: first weighing"),
 }
 
+# The rules' growth indices (`lifecycle.rules.growth`) as the KMS and the Permenkes 2/2020 name them.
+GROWTH_INDICES = {
+    "weight_for_age": _("weight-for-age (BB/U)"),
+    "length_height_for_age": _("length/height-for-age (PB/U, TB/U)"),
+    "weight_for_length_height": _("weight-for-length/height (BB/PB, BB/TB)"),
+    "bmi_for_age": _("BMI-for-age (IMT/U)"),
+}
+# Growth classification codes that are not flags (`FLAGS` labels the others).
+GROWTH_CODES = {
+    "normal": _("normal"),
+    "tall": _("tall (tinggi)"),
+    "possible_risk_of_overweight": FLAGS["risk_of_overweight"],
+    "thinness": _("thin (gizi kurang)"),
+    "severe_thinness": _("severely thin (gizi buruk)"),
+    "microcephaly": _("small head (mikrosefali)"),
+    "macrocephaly": _("large head (makrosefali)"),
+}
+# The codes of coded observations (`measurements.CODES`): yes/no, test results, TB screening, the measure.
+OBSERVATION_CODES = {
+    "y": _("yes"),
+    "n": _("no"),
+    "pos": _("reactive (positive)"),
+    "neg": _("non-reactive (negative)"),
+    "presumptive": FLAGS["tb_presumptive"],
+    "not_presumptive": _("not presumptive"),
+    "contact": _("household contact"),
+    "L": _("lying (L)"),
+    "H": _("standing (H)"),
+}
+# The SKILAS domains (`measurements.SKILAS_DOMAINS`) of the elderly screening.
+SKILAS = {
+    "cognition": _("cognition"),
+    "mobility": _("mobility"),
+    "malnutrition": _("malnutrition"),
+    "vision": _("vision"),
+    "hearing": _("hearing"),
+    "depression": _("depression"),
+}
+
 
 def flag_label(code: str) -> str:
     if code.startswith("adl:"):
@@ -117,6 +158,26 @@ def due_label(code: str) -> str:
     if kind in ("kn", "kf"):
         return which.upper()
     return str(DUE.get(code, code))
+
+
+def anc_label(number: int | None) -> str:
+    """An ANC contact: "ANC visit K2", or "ANC visit" without its number."""
+    return f"{due_label('anc')} K{number}" if number else due_label("anc")
+
+
+def growth_label(code: str) -> str:
+    return str(GROWTH_CODES[code]) if code in GROWTH_CODES else flag_label(code)
+
+
+def service_label(kind: str, code: str = "", dose: int | None = None) -> str:
+    """How a given service reads in the history: "DPT-HB-Hib 1", "ANC visit K2", "KF1", "vitamin A"."""
+    if kind == ServiceKind.IMMUNISATION:
+        return DOSES.get(code, code)
+    if kind == ServiceKind.ANC:
+        return anc_label(dose)
+    if kind in (ServiceKind.POSTNATAL, ServiceKind.NEONATAL) and code:
+        return code.upper()
+    return str(ServiceKind(kind).label) if kind in ServiceKind.values else kind
 
 
 def weighing_label(code: str | None) -> str:

@@ -10,7 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from ilp.accounts.models import Role
-from ilp.web.permissions import is_read_only
+from ilp.web.permissions import is_read_only, may_read_people
 
 # (url name, label, description on the home page, roles that do not get the link). Kader work at one
 # posyandu: the network and the puskesmas staff lists are not theirs (their scope shows them nothing).
@@ -53,7 +53,7 @@ def _nav(request) -> list[dict]:
     for name, label, description, hidden_for in SECTIONS:
         if user.role in hidden_for:
             continue
-        if name in PERSON_LEVEL_SECTIONS and not getattr(getattr(request, "scope", None), "person_level", False):
+        if name in PERSON_LEVEL_SECTIONS and not may_read_people(user, getattr(request, "scope", None)):
             continue
         url = reverse(f"web:{name}")
         items.append({"url": url, "label": label, "description": description, "active": current == name})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ilp.lifecycle.labels import DOSES
+from ilp.lifecycle.labels import DOSES, OBSERVATION_CODES, SKILAS
 from ilp.lifecycle.measurements import CODES, SKILAS_DOMAINS
 from ilp.lifecycle.models import CODED_KINDS, DERIVED_KINDS, ObservationKind, Place, ReferralLevel, ServiceKind
 from ilp.lifecycle.services import ServiceInput
@@ -28,26 +28,7 @@ SHORT_LABELS = {
     K.HB: _("Hb (g/dL)"),
     K.GLUCOSE_RANDOM: _("Blood glucose GDS (mg/dL)"),
 }
-MEASURE_CHOICES = [("L", _("lying (L)")), ("H", _("standing (H)"))]
-CODE_LABELS = {
-    "y": _("yes"),
-    "n": _("no"),
-    "pos": _("reactive (positive)"),
-    "neg": _("non-reactive (negative)"),
-    "presumptive": _("presumptive TB"),
-    "not_presumptive": _("not presumptive"),
-    "contact": _("household contact"),
-    "L": _("lying (L)"),
-    "H": _("standing (H)"),
-}
-SKILAS_LABELS = {
-    "cognition": _("cognition"),
-    "mobility": _("mobility"),
-    "malnutrition": _("malnutrition"),
-    "vision": _("vision"),
-    "hearing": _("hearing"),
-    "depression": _("depression"),
-}
+MEASURE_CHOICES = [(code, OBSERVATION_CODES[code]) for code in ("L", "H")]
 # What a posyandu records per group: the 5-step table's "penimbangan/pengukuran" of each sasaran.
 PROFILES = {
     "child": (K.WEIGHT, K.LENGTH_HEIGHT, K.MEASURE, K.MUAC, K.HEAD_CIRCUMFERENCE),
@@ -209,14 +190,12 @@ class EncounterForm(WarningsMixin, ServiceErrorsMixin, forms.Form):
 def _observation_field(kind: str) -> forms.Field:
     label = K(kind).label
     if kind == K.SKILAS:
-        choices = [("none", _("screened: no positive domain"))] + [
-            (d, SKILAS_LABELS[d]) for d in sorted(SKILAS_DOMAINS)
-        ]
+        choices = [("none", _("screened: no positive domain"))] + [(d, SKILAS[d]) for d in sorted(SKILAS_DOMAINS)]
         return forms.MultipleChoiceField(
             label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
         )
     if kind in CODED_KINDS:
-        choices = [(c, CODE_LABELS.get(c, c)) for c in sorted(CODES[kind])]
+        choices = [(c, OBSERVATION_CODES.get(c, c)) for c in sorted(CODES[kind])]
         return forms.ChoiceField(label=label, choices=BLANK + choices, required=False)
     assert kind not in DERIVED_KINDS
     return number_field(label)

@@ -22,3 +22,13 @@ def is_read_only(user) -> bool:
 def sees_rollout(user) -> bool:
     """The Dinkes follows the ILP rollout of every puskesmas of the kabupaten."""
     return user.is_authenticated and (user.is_superuser or user.role == Role.DINKES_ADMIN)
+
+
+def may_read_people(user, scope) -> bool:
+    """Person-level roles read the register of their scope."""
+    return user.is_authenticated and scope is not None and scope.person_level
+
+
+def may_write_people(user, scope) -> bool:
+    """Whether the user registers and corrects families and persons (the scope says; the services check it)."""
+    return may_read_people(user, scope) and scope.may_write_people

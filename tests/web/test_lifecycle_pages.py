@@ -12,9 +12,10 @@ from django.utils.html import escape
 from ilp.accounts.scope import scope_for
 from ilp.facilities.models import Facility, FacilityKind
 from ilp.lifecycle.labels import flag_label
+from ilp.lifecycle.measurements import ERR_NUMBER
 from ilp.lifecycle.models import Encounter, HomeVisit, ObservationKind, Referral, ReferralStatus
 from ilp.lifecycle.services import encounter_record, referral_create
-from ilp.lifecycle.services.encounters import ERR_NUMBER
+from ilp.lifecycle.services.common import ERR_FACILITY_REQUIRED
 from ilp.lifecycle.worklist import REASON_LABELS, Reason
 from ilp.people.models import Person
 from ilp.people.services import family_member_add, family_register, pregnancy_record
@@ -298,13 +299,28 @@ def test_a_health_worker_records_a_full_visit(client_as, make_family, users):
     assert flag_label("hypertension") in page
 
 
+def _field_errors(page: str, name: str) -> list[str]:
+    """The error messages shown in the block of the field `name` (up to the next field)."""
+    start = page.index(f'for="id_{name}"')
+    end = re.compile(r'<(div|fieldset) class="field').search(page, start)
+    return re.findall(r'<small class="field-error">(.*?)</small>', page[start : end.start() if end else None])
+
+
+def _worklist_item(page: str, family) -> str:
+    """The worklist block of a family, found by its element id (it must be there)."""
+    marker = f'id="wl-{family.external_id}"'
+    assert marker in page
+    return page.split(marker, 1)[1].split('class="wl-family"', 1)[0]
+
+
 def test_the_full_visit_form_shows_service_errors_on_the_field(client_as, make_family):
     head = make_family().head
     data = {"date": TODAY.isoformat(), "place": "pustu", "systolic_mmhg": "120", "diastolic_mmhg": "130"}
     response = client_as("pustu.bayua").post(f"/orang/{head.external_id}/pelayanan/", data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "field-error" in page
+    expected = str(ERR_FACILITY_REQUIRED) % {"kind": FacilityKind.PUSTU.label}
+    assert _field_errors(page, "facility") == [escape(expected)]
     assert not Encounter.objects.filter(person=head).exists()
 
 
@@ -360,11 +376,12 @@ def test_the_worklist_lists_the_family_and_records_a_visit(client_as, make_famil
     # when the kader opens the worklist
     page = client.get("/kunjungan-rumah/").content.decode()
     # then the family is there with the reason, printable
-    item = page.split(f'id="wl-{family.external_id}"')[1].split("</li>\n  \n")[0]
+    item = _worklist_item(page, family)
     assert str(REASON_LABELS[Reason.FLAG]) in item and "Rafif" in item
     assert "print-worklist" in page
     # when the visit is recorded for that reason
     prefix = f"f{family.pk}-"
+    assert f'name="{prefix}reasons" value="{Reason.FLAG.value}"' in item
     data = {
         prefix + "date": TODAY.isoformat(),
         prefix + "reasons": [Reason.FLAG.value],
@@ -375,6 +392,10 @@ def test_the_worklist_lists_the_family_and_records_a_visit(client_as, make_famil
     assert response.status_code == 302
     visit = HomeVisit.objects.get(family=family)
     assert visit.reasons == [Reason.FLAG.value] and visit.person == child
+    # and the worklist no longer lists the family for it
+    page = client.get("/kunjungan-rumah/").content.decode()
+    if f'id="wl-{family.external_id}"' in page:  # still listed for other reasons: the flag is no longer open
+        assert f'name="{prefix}reasons" value="{Reason.FLAG.value}"' not in _worklist_item(page, family)
 
 
 def test_a_pregnant_woman_gets_the_anc_entry_and_her_contact_is_counted(client_as, make_family, lavender, users):

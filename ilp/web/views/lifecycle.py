@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from ilp.lifecycle.labels import due_label
-from ilp.lifecycle.models import EncounterStatus, ObservationKind, Place, ServiceKind
-from ilp.lifecycle.selectors import care_for, encounter_list, next_anc_number
+from ilp.lifecycle.labels import anc_label
+from ilp.lifecycle.models import ObservationKind, Place, ServiceKind
+from ilp.lifecycle.rules.growth import MEASURE_LENGTH, default_measure
+from ilp.lifecycle.selectors import care_for, next_anc_number, served_on
 from ilp.lifecycle.services import ConfirmationNeeded, ServiceInput, encounter_record
 from ilp.people import life_stage as ls
 from ilp.people.models import FamilyMembership
@@ -29,6 +30,7 @@ from ilp.web.views.lifecycle_common import (
     GROUP_LABELS,
     CareView,
     care_view,
+    care_views,
     group_of,
     posyandu_get,
     posyandu_list,
@@ -37,15 +39,8 @@ from ilp.web.views.lifecycle_common import (
 from ilp.web.views.people_common import LABEL_NIFAS, LABEL_PREGNANT, age_label, may_write_people, people_view, today
 
 K = ObservationKind
-# The derived z-scores, as the KMS and the Permenkes name the indices.
-Z_LABELS = {
-    K.Z_WFA: "BB/U",
-    K.Z_LHFA: "TB/U",
-    K.Z_WFLH: "BB/TB",
-    K.Z_BMIFA: "IMT/U",
-    K.Z_HCFA: "LK/U",
-    K.Z_ACFA: "LiLA/U",
-}
+# The derived z-scores shown after a quick entry, in the KMS order of the indices.
+Z_KINDS = (K.Z_WFA, K.Z_LHFA, K.Z_WFLH, K.Z_BMIFA, K.Z_HCFA, K.Z_ACFA)
 # The five steps (langkah) of a posyandu day, ILP.md §1.5 / Juknis posyandu.
 STEPS = (
     (_("Registration"), _("find the person in the list below")),
@@ -85,18 +80,16 @@ def posyandu_list_view(request):
     return render(request, "web/lifecycle/posyandu_list.html", context)
 
 
-def session_rows(request, memberships: list[FamilyMembership], posyandu, on: dt.date) -> list[SessionRow]:
-    """Display rows for these memberships: group, served on `on` at the posyandu, care; a fixed number of queries."""
+def session_rows(
+    request, memberships: list[FamilyMembership], posyandu, on: dt.date, care: dict[int, CareView] | None = None
+) -> list[SessionRow]:
+    """Display rows for these memberships: group, served on `on` at the posyandu, care; a fixed number of queries.
+    `care` is the persons' care when the caller already has it (by person id), else it is read here."""
     persons = [m.person for m in memberships]
     pregnancies, delivered = maternal_status(persons=persons, on=on)
-    care = care_for(persons=persons, on=on)
-    served = set(
-        encounter_list(scope=request.scope)
-        .filter(facility=posyandu, date=on, person_id__in=[p.pk for p in persons])
-        .exclude(status=EncounterStatus.VOIDED)
-        .prefetch_related(None)
-        .values_list("person_id", flat=True)
-    )
+    if care is None:
+        care = care_views(care_for(persons=persons, on=on), persons)
+    served = served_on(facility=posyandu, on=on, persons=persons)
     rows = []
     for membership in memberships:
         person = membership.person
@@ -116,7 +109,7 @@ def session_rows(request, memberships: list[FamilyMembership], posyandu, on: dt.
                 group=group_of(stage),
                 overlay=str(overlay),
                 served=person.pk in served,
-                care=care_view(care.get(person.pk)),
+                care=care.get(person.pk) or CareView(),
             )
         )
     return rows
@@ -160,15 +153,13 @@ def _services(profile: str, care: CareView, next_anc: int | None) -> list[tuple[
     """The service tick boxes of the quick entry: what is due today for this person, and counselling."""
     choices = []
     for due in care.due:
-        kind, _sep, code = due.code.partition(":")
         label = f"{due.label} ({LABEL_OVERDUE})" if due.overdue else due.label
-        if kind == "immunisation":
-            choices.append((service_value(ServiceInput(ServiceKind.IMMUNISATION, code)), label))
-        elif due.code in (ServiceKind.VITAMIN_A, ServiceKind.DEWORMING):
-            choices.append((service_value(ServiceInput(due.code)), label))
+        if due.kind == ServiceKind.IMMUNISATION:
+            choices.append((service_value(ServiceInput(ServiceKind.IMMUNISATION, due.which)), label))
+        elif due.kind in (ServiceKind.VITAMIN_A, ServiceKind.DEWORMING):
+            choices.append((service_value(ServiceInput(due.kind)), label))
     if profile == "pregnant" and next_anc is not None:
-        label = f"{due_label('anc')} K{next_anc}"
-        choices.append((service_value(ServiceInput(ServiceKind.ANC, dose=next_anc)), label))
+        choices.append((service_value(ServiceInput(ServiceKind.ANC, dose=next_anc)), anc_label(next_anc)))
         choices.append((service_value(ServiceInput(ServiceKind.IRON_FOLATE)), str(ServiceKind.IRON_FOLATE.label)))
     choices.append((service_value(ServiceInput(ServiceKind.COUNSELLING)), str(ServiceKind.COUNSELLING.label)))
     return choices
@@ -178,11 +169,11 @@ def _next_anc(person, pregnancy, on) -> int | None:
     return None if pregnancy is None else next_anc_number(person=person, lmp_date=pregnancy.lmp_date, on=on)
 
 
-def _row_for(request, person, posyandu, on) -> SessionRow | None:
+def _row_for(request, person, posyandu, on, care: CareView) -> SessionRow | None:
     membership = current_memberships(persons=[person]).get(person.pk)
     if membership is None:
         return None
-    return session_rows(request, [membership], posyandu, on)[0]
+    return session_rows(request, [membership], posyandu, on, care={person.pk: care})[0]
 
 
 @people_view(write=True)
@@ -200,7 +191,7 @@ def posyandu_entry(request, external_id, person_id):
     )  # fmt: skip
     profile = profile_of(group_of(stage))
     care = care_view(care_for(persons=[person], on=on).get(person.pk))
-    measure = "L" if ls.age_in_months(person.birth_date, on) < 24 else "H"
+    measure = "L" if default_measure((on - person.birth_date).days) == MEASURE_LENGTH else "H"
     form = QuickEntryForm(
         request.POST if request.method == "POST" else None,
         profile=profile,
@@ -235,7 +226,7 @@ def posyandu_entry(request, external_id, person_id):
 def _saved(request, recorded, person, posyandu, on):
     care = care_view(care_for(persons=[person], on=on).get(person.pk))
     observed = recorded.observations
-    zscores = [(label, observed[kind].value) for kind, label in Z_LABELS.items() if kind in observed]
+    zscores = [(str(kind.label), observed[kind].value) for kind in Z_KINDS if kind in observed]
     context = {
         "posyandu": posyandu,
         "person": person,
@@ -243,7 +234,7 @@ def _saved(request, recorded, person, posyandu, on):
         "care": care,
         "recorded": recorded,
         "zscores": zscores,
-        "row": _row_for(request, person, posyandu, on),
+        "row": _row_for(request, person, posyandu, on, care),
         "may_write": True,
         "oob": is_partial(request),
     }

@@ -13,29 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from ilp.accounts.models import Role
 from ilp.facilities.models import Facility, FacilityKind
 from ilp.facilities.selectors import facility_list
-from ilp.lifecycle.labels import due_label, flag_label, weighing_label
+from ilp.lifecycle.labels import GROWTH_INDICES, due_label, flag_label, growth_label, weighing_label
 from ilp.lifecycle.models import Place, ReferralLevel
 from ilp.lifecycle.rules.care import Care
 from ilp.lifecycle.services.common import NETWORK_KINDS
 from ilp.people import life_stage as ls
 
-# The rules' growth indices (`lifecycle.rules.growth`) as the KMS and the Permenkes 2/2020 name them.
-GROWTH_INDEX_LABELS = {
-    "weight_for_age": _("weight-for-age (BB/U)"),
-    "length_height_for_age": _("length/height-for-age (PB/U, TB/U)"),
-    "weight_for_length_height": _("weight-for-length/height (BB/PB, BB/TB)"),
-    "bmi_for_age": _("BMI-for-age (IMT/U)"),
-}
-# Classification codes that are not flags (`lifecycle.labels.FLAGS` labels the others).
-GROWTH_CODE_LABELS = {
-    "normal": _("normal"),
-    "tall": _("tall (tinggi)"),
-    "possible_risk_of_overweight": _("possible risk of overweight"),
-    "thinness": _("thin (gizi kurang)"),
-    "severe_thinness": _("severely thin (gizi buruk)"),
-    "microcephaly": _("small head (mikrosefali)"),
-    "macrocephaly": _("large head (makrosefali)"),
-}
 LEVEL_LABELS = dict(ReferralLevel.choices)
 SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}
 
@@ -86,6 +69,8 @@ class DueView:
     label: str
     overdue: bool
     due_by: dt.date | None = None
+    kind: str = ""  # `Due.kind`: "immunisation", "vitamin_a", "anc", ...
+    which: str = ""  # `Due.which`: the dose or visit ("dpt_hb_hib2"), empty without one
 
 
 @dataclass
@@ -120,10 +105,6 @@ class CareView:
         return {d.code for d in self.due}
 
 
-def growth_label(code: str) -> str:
-    return str(GROWTH_CODE_LABELS[code]) if code in GROWTH_CODE_LABELS else flag_label(code)
-
-
 def care_view(care: Care | None) -> CareView:
     """Label a `Care` (None for the dead and the moved-out: nothing is due)."""
     if care is None:
@@ -140,12 +121,12 @@ def care_view(care: Care | None) -> CareView:
         for f in care.flags
     ]
     flags.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
-    due = [DueView(d.code, due_label(d.code), d.overdue, d.due_by) for d in care.due]
+    due = [DueView(d.code, due_label(d.code), d.overdue, d.due_by, d.kind, d.which) for d in care.due]
     due.sort(key=lambda d: not d.overdue)
     growth = [
         GrowthView(
             index,
-            str(GROWTH_INDEX_LABELS.get(index, index)),
+            str(GROWTH_INDICES.get(index, index)),
             code,
             growth_label(code),
             severities.get(code, "ok" if code == "normal" else "info"),

@@ -11,7 +11,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ilp.lifecycle.labels import DOSES
+from ilp.facilities.models import FacilityKind
+from ilp.facilities.selectors import facility_ancestor
+from ilp.lifecycle.labels import OBSERVATION_CODES, service_label
 from ilp.lifecycle.models import (
     CODED_KINDS,
     DERIVED_KINDS,
@@ -21,13 +23,13 @@ from ilp.lifecycle.models import (
     ReferralLevel,
     ServiceKind,
 )
-from ilp.lifecycle.rules.referral import LEVEL_CODES, LEVELS_BY_CODE, suggested_level
-from ilp.lifecycle.selectors import care_for, encounter_list, referral_list
+from ilp.lifecycle.rules.referral import next_level, suggested_level
+from ilp.lifecycle.selectors import care_for, encounter_list, is_active, referral_list
 from ilp.lifecycle.services import ConfirmationNeeded, encounter_record, encounter_void, referral_create
+from ilp.people.life_stage import age_in_years
 from ilp.people.selectors import person_get
-from ilp.web.forms_lifecycle import CODE_LABELS, SHORT_LABELS, EncounterForm, ReferralForm
+from ilp.web.forms_lifecycle import SHORT_LABELS, EncounterForm, ReferralForm
 from ilp.web.views.common import get_or_404
-from ilp.web.views.lifecycle import Z_LABELS
 from ilp.web.views.lifecycle_common import (
     RECORDING_KINDS,
     REFERRAL_KINDS,
@@ -45,9 +47,9 @@ HISTORY_LIMIT = 50
 OPEN_GROUPS = {"child": {"body"}, "adult": {"body", "vitals", "screening"}}
 # The facility kind a referral level goes to, to prefill the destination from the user's own chain.
 _LEVEL_KIND = {
-    ReferralLevel.PUSTU: "pustu",
-    ReferralLevel.PUSKESMAS: "puskesmas",
-    ReferralLevel.HOSPITAL: "rumah_sakit",
+    ReferralLevel.PUSTU: FacilityKind.PUSTU,
+    ReferralLevel.PUSKESMAS: FacilityKind.PUSKESMAS,
+    ReferralLevel.HOSPITAL: FacilityKind.RUMAH_SAKIT,
 }
 
 
@@ -65,19 +67,8 @@ class EncounterRow:
 
 def _value(obs) -> str:
     if obs.kind in CODED_KINDS:
-        return ", ".join(str(CODE_LABELS.get(c, c)) for c in obs.code.split(","))
+        return ", ".join(str(OBSERVATION_CODES.get(c, c)) for c in obs.code.split(","))
     return f"{obs.value:g}"
-
-
-def service_text(service) -> str:
-    """How a given service reads in the history: "DPT-HB-Hib 1", "ANC K2", "KF1", "vitamin A"."""
-    if service.kind == ServiceKind.IMMUNISATION:
-        return DOSES.get(service.code, service.code)
-    if service.kind == ServiceKind.ANC:
-        return f"ANC K{service.dose}" if service.dose else "ANC"
-    if service.kind in (ServiceKind.POSTNATAL, ServiceKind.NEONATAL) and service.code:
-        return service.code.upper()
-    return str(ServiceKind(service.kind).label) if service.kind in ServiceKind.values else service.kind
 
 
 def encounter_rows(encounters) -> list[EncounterRow]:
@@ -87,11 +78,11 @@ def encounter_rows(encounters) -> list[EncounterRow]:
         for obs in encounter.observations.all():
             if obs.kind in DERIVED_KINDS:
                 if obs.value is not None:
-                    row.zscores.append((Z_LABELS[obs.kind], obs.value))
+                    row.zscores.append((str(ObservationKind(obs.kind).label), obs.value))
             elif obs.kind in ObservationKind.values:
                 label = SHORT_LABELS.get(obs.kind) or ObservationKind(obs.kind).label
                 row.values.append((str(label), _value(obs)))
-        row.services = [service_text(s) for s in encounter.services.all()]
+        row.services = [service_label(s.kind, s.code, s.dose) for s in encounter.services.all()]
         rows.append(row)
     return rows
 
@@ -100,7 +91,7 @@ def person_care_context(request, person) -> dict:
     """What the person page's "Pelayanan" panel shows; a fixed number of queries."""
     scope = request.scope
     care = care_view(care_for(persons=[person], on=today()).get(person.pk))
-    active = person.death_date is None and person.moved_out_on is None and person.merged_into_id is None
+    active = is_active(person)
     return {
         "care": care,
         "care_active": active,
@@ -121,7 +112,7 @@ def encounter_new(request, external_id):
     person = _person(request, external_id)
     on = today()
     care = care_view(care_for(persons=[person], on=on).get(person.pk))
-    due_doses = [d.code.partition(":")[2] for d in care.due if d.code.startswith("immunisation:")]
+    due_doses = [d.which for d in care.due if d.kind == ServiceKind.IMMUNISATION]
     initial = {"date": on, "place": default_place(user), "facility": user.facility_id}
     form = EncounterForm(
         request.POST or None,
@@ -152,7 +143,7 @@ def encounter_new(request, external_id):
         else:
             messages.success(request, _("The visit was recorded."))
             return redirect("web:person_detail", external_id=person.external_id)
-    child = (on - person.birth_date).days < 19 * 365
+    child = age_in_years(person.birth_date, on) < 19
     context = {
         "person": person,
         "form": form,
@@ -167,12 +158,10 @@ def encounter_new(request, external_id):
 def _facility_up(user, level: str) -> int | None:
     """The user's own facility or the one above it of the referral's level (posyandu → pustu → puskesmas)."""
     kind = _LEVEL_KIND.get(level)
-    facility = getattr(user, "facility", None)
-    while facility is not None and kind is not None:
-        if facility.kind == kind:
-            return facility.pk
-        facility = facility.parent
-    return None
+    if kind is None:
+        return None
+    facility = facility_ancestor(facility=getattr(user, "facility", None), kind=kind)
+    return facility.pk if facility is not None else None
 
 
 @people_view(write=True)
@@ -185,8 +174,7 @@ def referral_new(request, external_id):
     needed = [f.refer_code for f in care.referable]
     to_level = suggested_level(from_level=from_level, needed=needed)
     if to_level is None:
-        start = LEVELS_BY_CODE[from_level]
-        to_level = LEVEL_CODES[min(start + 1, max(LEVEL_CODES))]
+        to_level = next_level(from_level) or from_level
     initial = {
         "date": today(),
         "from_level": from_level,

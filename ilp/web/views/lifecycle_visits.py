@@ -48,10 +48,11 @@ def home_visit_list(request):
     """The worklist of one posyandu (a kader's own; the others choose one of their scope)."""
     scope = request.scope
     choices = posyandu_list(scope)
+    count = choices.count()
     chosen = request.GET.get("posyandu", "")
     if chosen:
         posyandu = posyandu_get(scope, chosen)
-    elif choices.count() == 1:
+    elif count == 1:
         posyandu = choices.get()
     else:
         context = {"choices": choices[:200]}
@@ -75,7 +76,7 @@ def home_visit_list(request):
         "posyandu": posyandu,
         "on": on,
         "rows": rows,
-        "several": choices.count() > 1,
+        "several": count > 1,
     }
     return render(request, "web/lifecycle/worklist.html", context)
 
@@ -111,7 +112,8 @@ def home_visit_new(request, external_id):
             head = family.head.name if family.head else ""
             messages.success(request, _("Home visit to the family of %(head)s recorded.") % {"head": head})
     else:
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, f"{form[name].label}: {message}" if field is not None else message)
     return redirect(url)

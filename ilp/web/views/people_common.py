@@ -17,6 +17,7 @@ from ilp.people import life_stage as ls
 from ilp.people.identity import mask_nik
 from ilp.people.models import FamilyMembership, Person, Pregnancy
 from ilp.people.selectors import maternal_status
+from ilp.web.permissions import may_read_people, may_write_people
 
 STAGE_LABELS = {
     ls.BBL: _("newborn (0-28 days)"),
@@ -31,16 +32,6 @@ LABEL_PREGNANT = _("pregnant (ibu hamil)")
 LABEL_NIFAS = _("postpartum (ibu nifas)")
 LABEL_DECEASED = _("deceased")
 LABEL_MOVED_OUT = _("moved out")
-
-
-def may_read_people(user, scope) -> bool:
-    """Person-level roles read the register of their scope."""
-    return user.is_authenticated and scope.person_level
-
-
-def may_write_people(user, scope) -> bool:
-    """Whether the user registers and corrects families and persons (the scope says; the services check it)."""
-    return may_read_people(user, scope) and scope.may_write_people
 
 
 def people_view(*, write: bool = False):
