@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ilp.accounts",
     "ilp.people",
     "ilp.lifecycle",
+    "ilp.indicators",
     "ilp.interop",
     "ilp.api",
     "ilp.web",
@@ -163,3 +164,11 @@ NINJA_PAGINATION_PER_PAGE = 50
 # Background work (imports, exports) is queued in the database and run by `db_worker`, which `ilp serve`
 # starts next to gunicorn: no broker to install.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The task that consumes change marks (`ilp.core.changes`): the incremental indicator refresh.
+# Empty: no automatic refresh (run `ilp indicators refresh --stale` instead).
+ILP_CHANGE_CONSUMER = env.str("ILP_CHANGE_CONSUMER", default="ilp.indicators.tasks.refresh_stale_task")
+
+# The DHIS2 mapping file (JSON: data elements per indicator, org units per area; see
+# docs/dhis2-mapping.example.json) the PWS DHIS2 export uses. Empty: the export says it is not set up.
+ILP_DHIS2_MAPPING = env.str("ILP_DHIS2_MAPPING", default="")

@@ -11,3 +11,6 @@ STORAGES = {
 LANGUAGE_CODE = "id"
 # Tasks run inside the request that enqueues them, so a test sees their outcome at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks are immediate here, so an automatic indicator refresh would run inside every service call;
+# the tests of the incremental refresh call it themselves.
+ILP_CHANGE_CONSUMER = ""

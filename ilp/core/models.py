@@ -81,3 +81,25 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries are append-only.")
+
+
+class ChangeMark(models.Model):
+    """A note that recorded data of a desa changed for a date (an outbox the indicator engine reads).
+
+    Lower layers write marks through `ilp.core.changes` in the same transaction as their change; the
+    indicator refresh recomputes only the (indicator, desa, year) the marks touch and then deletes the
+    marks it read, so nothing is lost if a refresh crashes or the background worker is down.
+    """
+
+    topic = models.CharField(_("topic"), max_length=40)
+    # No foreign key: core sits below the regions app; the id is a regions.Region at desa level.
+    village_id = models.IntegerField(_("desa"), null=True)
+    date = models.DateField(_("date"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change mark")
+        verbose_name_plural = _("change marks")
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.village_id} {self.date:%Y-%m-%d}"

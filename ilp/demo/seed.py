@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 from ilp.accounts.models import Role, User
 from ilp.accounts.services import user_create
 from ilp.demo import names
 from ilp.demo.population.load import PopulationSummary, seed_population
+from ilp.demo.pws import PwsSummary, seed_pws
 from ilp.facilities.models import (
     AgreementType,
     Cluster,
@@ -61,6 +63,8 @@ class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     # The synthetic population step (None when not asked for: `persons=0`).
     population: PopulationSummary | None = None
+    # The desa populations and indicator facts, computed when the population step recorded something.
+    pws: PwsSummary | None = None
 
 
 def _facility(**kw) -> Facility:
@@ -119,7 +123,8 @@ def seed_demo(
 
     A second call changes nothing and returns the logins. `persons=0` (the default, used by the test session)
     skips the population; the population is also skipped when the working area already has persons.
-    The progress callbacks are `seed_population`'s.
+    When the population step recorded persons or services, the desa populations of the pilot's kecamatan
+    are set and the PWS indicators computed (`demo.pws`). The progress callbacks are `seed_population`'s.
     """
     result = _seed_world(seed=seed)
     if persons > 0:
@@ -131,6 +136,8 @@ def seed_demo(
             events_progress=events_progress,
             services_progress=services_progress,
         )
+        if result.population.created or result.population.services is not None:
+            result.pws = seed_pws(seed=seed, district_code=TANJUNG_RAYA, today=timezone.localdate())
     return result
 
 

@@ -97,6 +97,7 @@ DOSES = {
     "mr2": "MR 2",
     "je": "JE",
 }
+# The `rules.faltering.WeighingResult` codes: the latest weighing of the care panel, the weight trend.
 WEIGHING = {
     "gained": _("N: weight rose enough"),
     "not_gained": _("T: weight not rising"),
@@ -122,7 +123,8 @@ GROWTH_CODES = {
     "microcephaly": _("small head (mikrosefali)"),
     "macrocephaly": _("large head (makrosefali)"),
 }
-# The codes of coded observations (`measurements.CODES`): yes/no, test results, TB screening, the measure.
+# The codes of coded observations (`measurements.CODES`): yes/no, test results, TB screening, the measure,
+# and the weight trend.
 OBSERVATION_CODES = {
     "y": _("yes"),
     "n": _("no"),
@@ -133,6 +135,8 @@ OBSERVATION_CODES = {
     "contact": _("household contact"),
     "L": _("lying (L)"),
     "H": _("standing (H)"),
+    # The derived weight trend (`ObservationKind.WEIGHT_TREND`): the KMS letter and what it means.
+    **WEIGHING,
 }
 # The SKILAS domains (`measurements.SKILAS_DOMAINS`) of the elderly screening.
 SKILAS = {

@@ -1,10 +1,12 @@
 """Observations between the forms and the pure rules: allowed codes, plausibility checks with messages
-that name the field, and the WHO z-scores derived from a child's measurements."""
+that name the field, and what is derived from a child's measurements: the WHO z-scores and the weight
+trend (N/T/2T/O/B)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -14,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ilp.lifecycle.models import CODED_KINDS, DERIVED_KINDS
 from ilp.lifecycle.models import ObservationKind as K
-from ilp.lifecycle.rules import ranges
+from ilp.lifecycle.rules import faltering, ranges
+from ilp.lifecycle.rules.common import completed_months
 from ilp.lifecycle.rules.growth.zscore import MEASURE_HEIGHT, MEASURE_LENGTH, MEASURE_UNKNOWN, compute_zscores
 from ilp.people.identity import SEX_FEMALE
 
@@ -50,7 +53,8 @@ CODES: dict[str, frozenset[str]] = {
 # Questionnaire scores: integers within the instrument's own range (Juknis forms, ILP.md §2.2-§2.5).
 SCORE_RANGES = {K.KPSP: (0, 10), K.SRQ20: (0, 20), K.ADL: (0, 20), K.PUMA: (0, 9), K.SDQ: (0, 40), K.MINI_COG: (0, 5)}
 # The kinds the plausibility table (`rules.ranges`, data/ranges.json) covers under the same name.
-RANGED = frozenset(ranges.ObservationKind) & frozenset(K.values)
+KINDS = frozenset(K.values)  # `K.values` builds a new list on every call
+RANGED = frozenset(ranges.ObservationKind) & KINDS
 # WHO output column -> the stored derived observation.
 ZSCORE_KINDS = {
     "zwei": K.Z_WFA,
@@ -79,6 +83,8 @@ ZSCORE_SOURCES = {
 }
 # WHO 2006 standards to 5 years, the WHO 2007 reference to 19 years.
 ZSCORE_MAX_AGE_DAYS = round(19 * 365.25)
+# The monthly weighing of the posyandu and its KBM table (`rules.faltering`) cover balita: under 60 months.
+TREND_MAX_AGE_MONTHS = 60
 
 
 @dataclass
@@ -119,7 +125,7 @@ def clean(values: dict[str, object]) -> dict[str, float | str]:
     for kind, value in values.items():
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        if kind not in K.values:
+        if kind not in KINDS:
             raise ValidationError({kind: str(ERR_UNKNOWN) % {"field": kind}})
         if kind in DERIVED_KINDS:
             raise ValidationError({kind: str(ERR_DERIVED) % {"field": _label(kind)}})
@@ -244,3 +250,23 @@ def zscores(values: dict[str, float | str], *, birth_date: dt.date, sex: str, on
         oedema=np.array([values.get(K.OEDEMA) == "y"]),
     )
     return {ZSCORE_KINDS[key]: float(z[0]) for key, z in result.items() if key in ZSCORE_KINDS and not np.isnan(z[0])}
+
+
+def trend_applies(values: dict[str, float | str], *, birth_date: dt.date, on: dt.date) -> bool:
+    """Whether a weight trend is derived: a weight was recorded, of a child under 60 months on `on`."""
+    return K.WEIGHT in values and completed_months(birth_date=birth_date, on=on) < TREND_MAX_AGE_MONTHS
+
+
+def weight_trend(
+    *, birth_date: dt.date, on: dt.date, weight_kg: float, history: Iterable[tuple[dt.date, float]]
+) -> str:
+    """The weighing result of the weight `weight_kg` taken on `on` (a `rules.faltering.WeighingResult`
+    value: gained, not_gained, not_gained_twice, not_weighed_last_month, new), stored as the code of the
+    derived `ObservationKind.WEIGHT_TREND`.
+
+    `history` is the child's other weighings (date, kg); only those dated before `on` count, so this
+    weighing is the last of its month, the one the Buku KIA reads. Callers check `trend_applies` first.
+    """
+    earlier = [(day, kg) for day, kg in history if day < on]
+    results = faltering.weighing_results(birth_date=birth_date, weighings=[*earlier, (on, float(weight_kg))])
+    return results[-1].result.value

@@ -78,6 +78,9 @@ class ObservationKind(models.TextChoices):
     Z_BMIFA = "z_bmifa", _("BMI-for-age z-score")
     Z_HCFA = "z_hcfa", _("head-circumference-for-age z-score")
     Z_ACFA = "z_acfa", _("arm-circumference-for-age z-score")
+    # Derived at recording time from the weighings of a child under five (`rules.faltering`): the
+    # `WeighingResult` value (gained/not_gained/not_gained_twice/not_weighed_last_month/new) as code.
+    WEIGHT_TREND = "weight_trend", _("weight trend (N/T/2T/O/B)")
 
 
 # Observations whose value is a code (`Observation.code`), not a number.
@@ -95,6 +98,7 @@ CODED_KINDS = frozenset(
         ObservationKind.HEARING,
         ObservationKind.DELIVERY_PLACE,
         ObservationKind.DELIVERY_ATTENDANT,
+        ObservationKind.WEIGHT_TREND,
     }
 )
 DERIVED_KINDS = frozenset(
@@ -105,6 +109,7 @@ DERIVED_KINDS = frozenset(
         ObservationKind.Z_BMIFA,
         ObservationKind.Z_HCFA,
         ObservationKind.Z_ACFA,
+        ObservationKind.WEIGHT_TREND,
     }
 )
 
@@ -125,6 +130,7 @@ class ServiceKind(models.TextChoices):
     COUNSELLING = "counselling", _("counselling")
     BREAST_EXAM = "sadanis", _("clinical breast examination (SADANIS)")
     VIA = "iva", _("cervical screening (IVA)")
+    MENTAL_HEALTH = "odgj", _("care for severe mental illness (ODGJ berat)")
 
 
 class Encounter(BaseModel):
@@ -313,3 +319,38 @@ class HomeVisit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.family} {self.date:%Y-%m-%d}"
+
+
+class HomeVisitRequest(BaseModel):
+    """A person asked to be visited at home, e.g. from the PWS for someone missing from an indicator.
+
+    Sweeping those who did not come is a kunjungan rumah task (ILP.md §1.5); the PWS notifies the pustu of
+    cases to follow up (ILP.md §3.2). The request stays on the home-visit worklist until a home visit
+    closes it (`closed_by`, `closed_on`).
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="home_visit_requests")
+    # The person's current family when the request was made; the worklist follows the person's current one.
+    family = models.ForeignKey("people.Family", on_delete=models.PROTECT, related_name="home_visit_requests")
+    requested_on = models.DateField(_("requested on"))
+    reason = models.CharField(_("reason"), max_length=200)
+    # A machine code of who asked (e.g. "pws:child_weighed"): one open request per person and source.
+    source = models.CharField(_("source"), max_length=50, blank=True)
+    closed_by = models.ForeignKey(
+        HomeVisit, null=True, blank=True, on_delete=models.SET_NULL, related_name="closed_requests"
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("home visit request")
+        verbose_name_plural = _("home visit requests")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            # Asking again from the same indicator while a request is open adds nothing (idempotent add).
+            models.UniqueConstraint(
+                fields=["person", "source"], condition=Q(closed_on__isnull=True), name="homevisitrequest_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.requested_on:%Y-%m-%d}: {self.reason}"

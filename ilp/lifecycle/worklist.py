@@ -3,8 +3,9 @@
 A family is on the list when a current member missed the posyandu this month, is overdue for
 immunisation (DOFU), ANC, KF or KN, has a danger flag nobody referred yet, or has a referral waiting for
 follow-up (ILP.md §1.5: sweeping, DOFU, pendampingan; Juknis `02-klaster-2/01-ibu-hamil-nifas/01-anc-terpadu.mdx`,
-`02-balita-pra-sekolah/06-imunisasi-rutin.mdx`, `03-klaster-3/.../02-skrining-hipertensi.mdx`). A home visit
-this month that addressed a reason closes it for the family.
+`02-balita-pra-sekolah/06-imunisasi-rutin.mdx`, `03-klaster-3/.../02-skrining-hipertensi.mdx`), or was asked
+for from the PWS (an open `HomeVisitRequest`, ILP.md §3.2). A home visit this month that addressed a reason
+closes it for the family; a request stays until a home visit closes the request row itself.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility
 from ilp.lifecycle.labels import due_label, flag_label
-from ilp.lifecycle.models import Encounter, EncounterStatus, HomeVisit, Referral, ReferralStatus
+from ilp.lifecycle.models import Encounter, EncounterStatus, HomeVisit, HomeVisitRequest, Referral, ReferralStatus
 from ilp.lifecycle.rules.care import Severity
 from ilp.lifecycle.selectors import care_for
 from ilp.people.models import Family, FamilyMembership
@@ -36,6 +37,7 @@ class Reason(StrEnum):
     NEWBORN = "newborn_overdue"
     FLAG = "flag_unreferred"
     REFERRAL = "referral_follow_up"
+    REQUESTED = "requested"
 
 
 REASON_LABELS = {
@@ -45,6 +47,7 @@ REASON_LABELS = {
     Reason.NEWBORN: _("newborn visit overdue"),
     Reason.FLAG: _("danger sign not yet referred"),
     Reason.REFERRAL: _("referral waiting for follow-up"),
+    Reason.REQUESTED: _("asked for from the PWS"),
 }
 
 
@@ -72,7 +75,8 @@ def _month_start(on: dt.date) -> dt.date:
 def home_visit_worklist(*, scope: AreaScope, on: dt.date, posyandu: Facility | None = None) -> list[FamilyItem]:
     """Families of the scope (of one posyandu when given) to visit on `on`, with the reasons per member.
 
-    Families whose every reason was addressed by a home visit this month are left out.
+    Families whose every reason was addressed by a home visit this month are left out; an open
+    `HomeVisitRequest` shows (its `reason` text as the detail) until a home visit closes the request.
     """
     rows = posyandu_members(scope=scope, on=on, posyandu=posyandu)
     memberships = list(rows.order_by("family__region__name", "family_id", "id"))
@@ -91,9 +95,16 @@ def home_visit_worklist(*, scope: AreaScope, on: dt.date, posyandu: Facility | N
         status__in=[ReferralStatus.FOLLOWED_UP, ReferralStatus.CANCELLED]
     ):
         referrals[referral.person_id].append(referral)
+    requests = defaultdict(list)
+    for request in HomeVisitRequest.objects.filter(
+        person__in=persons, closed_on__isnull=True, requested_on__lte=on
+    ).order_by("requested_on", "id"):
+        requests[request.person_id].append(request.reason)
     closed = defaultdict(set)
     for visit in HomeVisit.objects.filter(family_id__in={m.family_id for m in memberships}, date__gte=month):
-        closed[visit.family_id].update(visit.reasons)
+        # An open request is open by definition (the visit that addressed it closed the row): one made
+        # after this month's visit must still show.
+        closed[visit.family_id].update(r for r in visit.reasons if r != Reason.REQUESTED)
     by_family: dict[int, FamilyItem] = {}
     for membership in memberships:
         person = membership.person
@@ -106,6 +117,8 @@ def home_visit_worklist(*, scope: AreaScope, on: dt.date, posyandu: Facility | N
             waiting = referral.status == ReferralStatus.SENT and (on - referral.date).days >= REFERRAL_CHASE_DAYS
             if referral.status == ReferralStatus.REFERRED_BACK or waiting:
                 item.reasons.setdefault(Reason.REFERRAL, []).append(referral.get_to_level_display())
+        if requests[person.pk]:
+            item.reasons[Reason.REQUESTED] = requests[person.pk]
         if item.reasons:
             family = membership.family
             entry = by_family.setdefault(family.pk, FamilyItem(family, [], closed[family.pk]))

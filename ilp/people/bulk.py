@@ -51,6 +51,7 @@ from ilp.people.services import (
     KkWarnings,
     NikWarnings,
 )
+from ilp.people.services.common import mark_register_changed
 from ilp.regions.models import Level, Region
 
 ERR_DRAFT = _("Family %(family)s, person %(person)s: %(message)s")
@@ -416,12 +417,15 @@ def families_bulk_register(
     result = BulkResult()
     writers = _Writers()
     offset = 0
+    regions: set[int] = set()
     for drafts in _batches(families, chunk_size):
+        regions.update(d.region_id for d in drafts)
         ctx.load(drafts)
         _write(ctx, offset, drafts, actor, (actor_id, username, request.ip_address), result, writers)
         offset += len(drafts)
         if progress is not None:
             progress(result.persons)
+    mark_register_changed(*regions)
     return result
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ilp.core import changes
 from ilp.core.audit import audit_record, audit_update, diff, snapshot
 from ilp.core.models import AuditAction
 from ilp.core.scoping import AreaScope
@@ -23,7 +24,7 @@ from ilp.people.models import (
     Pregnancy,
     Relationship,
 )
-from ilp.people.services.common import _require_person_in_scope
+from ilp.people.services.common import _require_person_in_scope, mark_register_changed
 
 ERR_MERGE_SAME = _("Duplicate: a person cannot be merged into itself.")
 ERR_MERGE_ALREADY = _("Duplicate: this record was already merged into another person.")
@@ -182,6 +183,13 @@ def person_merge(*, scope: AreaScope, survivor: Person, duplicate: Person, reaso
     audit_update(survivor, survivor_before, actor=actor)
     audit_record(
         action=AuditAction.UPDATE, obj=duplicate, changes=diff(duplicate_before, snapshot(duplicate)), actor=actor
+    )
+    # The duplicate's history now counts for the survivor, wherever each of them lives.
+    mark_register_changed(
+        survivor_before.get("region"),
+        survivor.region_id,
+        duplicate.region_id,
+        topics=(changes.REGISTER, changes.REFERRAL),
     )
     return PersonMerge.objects.create(
         survivor=survivor,

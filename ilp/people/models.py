@@ -188,6 +188,8 @@ class Person(BaseModel):
         indexes = [
             # The register is listed by name within an area.
             models.Index(fields=["name"], name="person_name_idx"),
+            # The PWS counts a life stage as a birth-date range per month (`indicators.sql.persons`).
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
         ]
 
     def __str__(self) -> str:

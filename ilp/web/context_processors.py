@@ -19,6 +19,12 @@ SECTIONS = (
     ("posyandu_list", _("Posyandu day"), _("Sasaran of the posyandu, weighing and services due"), frozenset()),
     ("home_visit_list", _("Home visits"), _("Families to visit and why (kunjungan rumah)"), frozenset()),
     ("referral_list", _("Referrals"), _("Referrals (rujukan) and their next steps"), frozenset()),
+    (
+        "pws_home",
+        _("PWS"),
+        _("Coverage per desa and posyandu against the targets (Pemantauan Wilayah Setempat)"),
+        frozenset(),
+    ),
     ("region_list", _("Regions"), _("Provinsi to desa/nagari and jorong, with their facilities"), frozenset()),
     ("facility_list", _("Facilities"), _("Puskesmas, pustu, posyandu and the other FKTP"), frozenset({Role.KADER})),
     (
@@ -42,6 +48,13 @@ _SECTION_OF = {
     "posyandu_day": "posyandu_list",
     "posyandu_entry": "posyandu_list",
     "referral_step": "referral_list",
+    "pws_area": "pws_home",
+    "pws_indicator": "pws_home",
+    "pws_missing": "pws_home",
+    "pws_missing_visit": "pws_home",
+    "pws_export": "pws_home",
+    "pws_settings": "pws_home",
+    "pws_population": "pws_home",
 }
 
 

@@ -16,6 +16,10 @@ from ilp.web.views import (
     people_actions,
     people_merge,
     people_register,
+    pws,
+    pws_export,
+    pws_missing,
+    pws_settings,
     regions,
     workforce,
 )
@@ -64,4 +68,13 @@ urlpatterns = [
     path("impor/<uuid:external_id>/kesalahan/", imports.import_errors, name="import_errors"),
     path("impor/<uuid:external_id>/simpan/", imports.import_commit, name="import_commit"),
     path("ekspor/", imports.people_export_view, name="people_export"),
+    # PWS. Fixed words first: an area code never equals them.
+    path("pws/", pws.pws_home, name="pws_home"),
+    path("pws/pengaturan/", pws_settings.settings_view, name="pws_settings"),
+    path("pws/penduduk/", pws_settings.population_view, name="pws_population"),
+    path("pws/<str:code>/", pws.pws_area, name="pws_area"),
+    path("pws/<str:code>/ekspor/<str:fmt>/", pws_export.export_view, name="pws_export"),
+    path("pws/<str:code>/<str:indicator>/", pws.pws_indicator, name="pws_indicator"),
+    path("pws/<str:code>/<str:indicator>/belum/", pws_missing.missing_list, name="pws_missing"),
+    path("pws/<str:code>/<str:indicator>/belum/kunjungan/", pws_missing.missing_add_visit, name="pws_missing_visit"),
 ]

@@ -93,7 +93,8 @@ class Checked:
     services: list[tuple[str, str, int | None]]
     warnings: list[tuple[str, str]] = field(default_factory=list)
     implausible: set[str] = field(default_factory=set)
-    derived: dict[str, float] = field(default_factory=dict)
+    # The z-scores (`derive`), then the weight trend's code (`trend.derive_trends`).
+    derived: dict[str, float | str] = field(default_factory=dict)
 
 
 def prefixed(index: int, message) -> str:
@@ -112,7 +113,7 @@ def _label(kind: str) -> str:
     return str(K(kind).label) if kind in _KINDS else kind
 
 
-def _in_chunks(values: Iterable) -> Iterator[list]:
+def in_chunks(values: Iterable) -> Iterator[list]:
     values = sorted({v for v in values if isinstance(v, int)})
     for start in range(0, len(values), LOOKUP_CHUNK):
         yield values[start : start + LOOKUP_CHUNK]
@@ -128,20 +129,20 @@ class ChunkContext:
         self.facilities: dict[int, str] = {}
         self.facility_in_scope: set[int] = set()
         self.pregnant: set[int] = set()
-        for ids in _in_chunks(d.person_id for d in drafts):
+        for ids in in_chunks(d.person_id for d in drafts):
             rows = Person.objects.filter(pk__in=ids).values_list("id", "birth_date", "death_date", "sex", "name")
             self.persons.update({pk: rest for pk, *rest in rows})
             if not scope.everything:
                 self.person_in_scope.update(
                     Person.objects.filter(scope.household_q(), pk__in=ids).values_list("id", flat=True)
                 )
-        for ids in _in_chunks(d.facility_id for d in drafts if d.facility_id is not None):
+        for ids in in_chunks(d.facility_id for d in drafts if d.facility_id is not None):
             self.facilities.update(Facility.objects.filter(pk__in=ids).values_list("id", "kind"))
             if not scope.everything:
                 in_scope = Facility.objects.filter(scope.facility_q(), pk__in=ids).values_list("id", flat=True)
                 self.facility_in_scope.update(in_scope)
         anc = {d.person_id for d in drafts if any(s.kind == ServiceKind.ANC for s in d.services)}
-        for ids in _in_chunks(anc):
+        for ids in in_chunks(anc):
             ongoing = Pregnancy.objects.filter(person_id__in=ids, ended_on__isnull=True)
             self.pregnant.update(ongoing.values_list("person_id", flat=True))
 

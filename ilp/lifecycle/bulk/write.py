@@ -26,7 +26,7 @@ _JSON_READY = frozenset({str, int, float, bool})
 
 @dataclass
 class BulkEncounterResult:
-    """What one call created: observations count the derived z-scores too."""
+    """What one call created: observations count the derived values (z-scores, weight trend) too."""
 
     encounters: int = 0
     observations: int = 0

@@ -2,7 +2,7 @@
 
 from ilp.lifecycle.services.common import ConfirmationNeeded
 from ilp.lifecycle.services.encounters import ServiceInput, encounter_record, encounter_void
-from ilp.lifecycle.services.home_visits import home_visit_record
+from ilp.lifecycle.services.home_visits import home_visit_record, home_visit_request_add
 from ilp.lifecycle.services.referrals import referral_advance, referral_create
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "encounter_record",
     "encounter_void",
     "home_visit_record",
+    "home_visit_request_add",
     "referral_advance",
     "referral_create",
 ]

@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ilp.accounts.models import Role
+from ilp.core import changes
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind
 from ilp.lifecycle.models import Place, RecorderKind
 from ilp.people.models import Person
 from ilp.people.services import require_person_in_scope
+from ilp.regions.models import Region
 
 ERR_DATE_FUTURE = _("Date: cannot be in the future.")
 ERR_DATE_BEFORE_BIRTH = _("Date: before the person's birth date (%(birth)s).")
@@ -101,3 +103,10 @@ def check_place(scope: AreaScope, place: str, facility: Facility | None, kader: 
         raise ValidationError({"facility": ERR_FACILITY_OUT_OF_SCOPE})
     if kader and scope.posyandu_ids is not None and facility.pk not in scope.posyandu_ids:
         raise ValidationError({"facility": ERR_FACILITY_OUT_OF_SCOPE})
+
+
+def mark_changed(*, region_ids: Iterable[int | None], topics: Iterable[str], dates: Iterable[dt.date]) -> None:
+    """Tell the indicators what changed in these regions' desa on these dates (`ilp.core.changes`)."""
+    ids = {r for r in region_ids if r}
+    villages = {village or pk for pk, village in Region.objects.filter(id__in=ids).values_list("id", "village_id")}
+    changes.mark_changed(topics=topics, village_ids=villages, dates=dates)

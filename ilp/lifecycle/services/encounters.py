@@ -1,5 +1,5 @@
 """Recording an encounter: what was measured and given, checked against plausible ranges, with the
-WHO z-scores of a child derived at once, in one audited transaction."""
+WHO z-scores and the weight trend (N/T/2T/O/B) of a child derived at once, in one audited transaction."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ilp.core import changes as changes_topics
 from ilp.core.audit import audit_record, snapshot
 from ilp.core.models import AuditAction
 from ilp.core.scoping import AreaScope
@@ -21,6 +22,7 @@ from ilp.lifecycle.models import (
     EncounterEvent,
     EncounterStatus,
     Observation,
+    ObservationKind,
     Place,
     RecorderKind,
     ServiceGiven,
@@ -30,6 +32,7 @@ from ilp.lifecycle.services.common import (
     ConfirmationNeeded,
     check_date,
     check_place,
+    mark_changed,
     recorder_kind,
     require_writer,
     user_or_none,
@@ -74,6 +77,33 @@ def _clean_services(person: Person, on: dt.date, services: list[ServiceInput]) -
     return cleaned
 
 
+def _weight_trend(person: Person, on: dt.date, values: dict[str, float | str]) -> dict[str, str]:
+    """`{WEIGHT_TREND: code}` for a child's weight judged against their weighings recorded before `on`
+    (not voided), or nothing (no weight, 60 months or older)."""
+    if not measurements.trend_applies(values, birth_date=person.birth_date, on=on):
+        return {}
+    history = (
+        Observation.objects.filter(
+            kind=ObservationKind.WEIGHT, encounter__person=person, encounter__date__lt=on, value__isnull=False
+        )
+        .exclude(encounter__status=EncounterStatus.VOIDED)
+        .values_list("encounter__date", "value")
+    )
+    trend = measurements.weight_trend(
+        birth_date=person.birth_date, on=on, weight_kg=values[ObservationKind.WEIGHT], history=history
+    )
+    return {ObservationKind.WEIGHT_TREND: trend}
+
+
+def _topics(observation_kinds, services) -> set[str]:
+    """The change topics of an encounter: it was held, what was measured and what was given."""
+    return (
+        {changes_topics.ENCOUNTER}
+        | {changes_topics.observation_topic(k) for k in observation_kinds}
+        | {changes_topics.service_topic(s.kind) for s in services}
+    )
+
+
 @transaction.atomic
 def encounter_record(
     *,
@@ -95,6 +125,13 @@ def encounter_record(
     `confirm_implausible` and is stored flagged. For a child or adolescent the WHO z-scores are derived
     from the measurements and stored as observations too (`lifecycle.measurements`). A kader records at
     their own posyandu or on a home visit only.
+
+    The weight of a child under 60 months also gets its weight trend (`ObservationKind.WEIGHT_TREND`,
+    N/T/2T/O/B of `rules.faltering`), judged against the child's weighings recorded before `date` in
+    encounters not voided, so indicators read it as a fact. It is fixed when recorded: recording an earlier weighing
+    afterwards, or voiding one (`encounter_void`), does not recompute the trends of later encounters.
+    Encounters are never edited in place here (a mistake is voided and recorded again), so a new record is
+    the only time a trend is computed.
     """
     require_writer(scope, person)
     check_date(person, date)
@@ -119,7 +156,7 @@ def encounter_record(
     encounter.full_clean()
     encounter.save()
     EncounterEvent.objects.create(encounter=encounter, status=EncounterStatus.RECORDED, actor=user_or_none(actor))
-    derived = checked.derived
+    derived = {**checked.derived, **_weight_trend(person, date, values)}
     rows = [
         Observation(
             encounter=encounter,
@@ -138,6 +175,9 @@ def encounter_record(
     changes["observations"] = [None, {**values, **derived}]
     changes["services"] = [None, [[s.kind, s.code, s.dose] for s in given]]
     audit_record(action=AuditAction.CREATE, obj=encounter, changes=changes, actor=actor)
+    # The person's desa, and the facility's (a posyandu counts as held where it stands).
+    regions = [person.region_id, facility.region_id if facility is not None else None]
+    mark_changed(region_ids=regions, topics=_topics(list({**values, **derived}), given), dates=[date])
     return RecordedEncounter(
         encounter=encounter, observations={o.kind: o for o in rows}, implausible=sorted(checked.implausible)
     )
@@ -145,7 +185,10 @@ def encounter_record(
 
 @transaction.atomic
 def encounter_void(*, scope: AreaScope, encounter: Encounter, reason: str, actor=None) -> Encounter:
-    """Void an encounter recorded in error: it stays, marked voided with the reason, and stops counting."""
+    """Void an encounter recorded in error: it stays, marked voided with the reason, and stops counting.
+
+    The weight trends stored on the person's later encounters are not recomputed (see `encounter_record`).
+    """
     require_writer(scope, encounter.person)
     if encounter.status == EncounterStatus.VOIDED:
         raise ValidationError({"encounter": ERR_ALREADY_VOIDED})
@@ -162,6 +205,12 @@ def encounter_void(*, scope: AreaScope, encounter: Encounter, reason: str, actor
         obj=encounter,
         changes={"status": [EncounterStatus.RECORDED, EncounterStatus.VOIDED], "reason": [None, reason.strip()]},
         actor=actor,
+    )
+    kinds = list(encounter.observations.values_list("kind", flat=True))
+    mark_changed(
+        region_ids=[encounter.person.region_id, encounter.facility.region_id if encounter.facility_id else None],
+        topics=_topics(kinds, list(encounter.services.all())),
+        dates=[encounter.date],
     )
     return encounter
 

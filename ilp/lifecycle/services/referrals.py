@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ilp.core import changes
 from ilp.core.audit import audit_create, audit_update, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind
 from ilp.lifecycle.models import Encounter, Referral, ReferralEvent, ReferralLevel, ReferralStatus
 from ilp.lifecycle.rules import referral as chain
-from ilp.lifecycle.services.common import check_date, require_writer, user_or_none
+from ilp.lifecycle.services.common import check_date, mark_changed, require_writer, user_or_none
 from ilp.people.models import Person
 
 ERR_LEVEL_ORDER = _("To: a referral goes up the chain (posyandu → pustu → puskesmas → hospital).")
@@ -72,6 +73,7 @@ def referral_create(
     referral.save()
     ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, date=date, actor=user_or_none(actor))
     audit_create(referral, actor=actor)
+    mark_changed(region_ids=[person.region_id], topics=[changes.REFERRAL], dates=[date])
     return referral
 
 
@@ -99,4 +101,6 @@ def referral_advance(
         referral=referral, status=status, date=date, actor=user_or_none(actor), note=note[:255]
     )
     audit_update(referral, before, actor=actor)
+    # The referral counts in the month it was sent; a step may close it.
+    mark_changed(region_ids=[referral.person.region_id], topics=[changes.REFERRAL], dates=[referral.date, date])
     return referral

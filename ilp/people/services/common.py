@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ilp.core import changes
 from ilp.core.audit import audit_create, audit_update, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind
@@ -182,3 +183,10 @@ def _write_name_keys(person: Person) -> None:
     """Store the person's name keys (`PersonNameKey`) for the current `name_search`, replacing older ones."""
     PersonNameKey.objects.filter(person=person).delete()
     PersonNameKey.objects.bulk_create(PersonNameKey(person=person, key=k) for k in name_keys(person.name_search))
+
+
+def mark_register_changed(*region_ids: int | None, topics: Iterable[str] = (changes.REGISTER,)) -> None:
+    """Tell the indicators that the register of these regions' desa changed (`ilp.core.changes`)."""
+    ids = {r for r in region_ids if r}
+    villages = {village or pk for pk, village in Region.objects.filter(id__in=ids).values_list("id", "village_id")}
+    changes.mark_changed(topics=topics, village_ids=villages, dates=[_today()])

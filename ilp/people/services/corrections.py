@@ -29,6 +29,7 @@ from ilp.people.services.common import (
     _require_person_in_scope,
     _today,
     _write_name_keys,
+    mark_register_changed,
 )
 from ilp.regions.models import Level
 
@@ -102,6 +103,7 @@ def person_update(*, scope: AreaScope, person: Person, confirm_warnings: bool = 
     if person.name_search != before.get("name_search"):
         _write_name_keys(person)
     audit_update(person, before, actor=actor)
+    mark_register_changed(person.region_id)
     return person
 
 
@@ -152,4 +154,5 @@ def family_update(*, scope: AreaScope, family: Family, confirm_warnings: bool = 
             member.region_id, member.posyandu_id, member.updated_by = family.region_id, family.posyandu_id, actor
             member.save(update_fields=["region", "posyandu", "updated_by", "updated_at"])
             audit_update(member, member_before, actor=actor)
+        mark_register_changed(before.get("region"), family.region_id)
     return family

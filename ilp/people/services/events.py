@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ilp.core import changes
 from ilp.core.audit import audit_create, audit_update, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.people.identity import SEX_FEMALE
@@ -45,6 +46,7 @@ from ilp.people.services.common import (
     _require_family_in_scope,
     _require_person_in_scope,
     _today,
+    mark_register_changed,
 )
 
 
@@ -91,6 +93,7 @@ def person_move(
     person.updated_by = actor
     person.save(update_fields=["region", "posyandu", "moved_out_on", "updated_by", "updated_at"])
     audit_update(person, before, actor=actor)
+    mark_register_changed(before.get("region"), person.region_id)
     return membership
 
 
@@ -109,6 +112,7 @@ def person_record_death(*, scope: AreaScope, person: Person, died_on: dt.date, c
     person.full_clean()
     person.save()
     audit_update(person, before, actor=actor)
+    mark_register_changed(person.region_id)
     return person
 
 
@@ -140,6 +144,7 @@ def pregnancy_record(*, scope: AreaScope, person: Person, lmp_date: dt.date, act
     pregnancy.full_clean()
     pregnancy.save()
     audit_create(pregnancy, actor=actor)
+    mark_register_changed(person.region_id, topics=(changes.PREGNANCY,))
     return pregnancy
 
 
@@ -158,6 +163,7 @@ def pregnancy_end(
     pregnancy.full_clean()
     pregnancy.save()
     audit_update(pregnancy, before, actor=actor)
+    mark_register_changed(pregnancy.person.region_id, topics=(changes.PREGNANCY,))
     return pregnancy
 
 
@@ -188,4 +194,5 @@ def person_move_out(*, scope: AreaScope, person: Person, on: dt.date, place: str
     person.updated_by = actor
     person.save(update_fields=["moved_out_on", "updated_by", "updated_at"])
     audit_update(person, before, actor=actor)
+    mark_register_changed(person.region_id)
     return _migration_record(person=person, direction=MigrationDirection.OUT, on=on, place=place, actor=actor)

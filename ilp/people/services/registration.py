@@ -39,6 +39,7 @@ from ilp.people.services.common import (
     _require_in_scope,
     _today,
     _write_name_keys,
+    mark_register_changed,
 )
 from ilp.regions.models import Level, Region
 
@@ -120,6 +121,7 @@ def person_register(
         _migration_record(
             person=person, direction=MigrationDirection.IN, on=membership.start_date, place=moved_in_from, actor=actor
         )
+    mark_register_changed(family.region_id)
     return person
 
 

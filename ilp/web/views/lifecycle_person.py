@@ -76,7 +76,7 @@ def encounter_rows(encounters) -> list[EncounterRow]:
     for encounter in encounters:
         row = EncounterRow(encounter)
         for obs in encounter.observations.all():
-            if obs.kind in DERIVED_KINDS:
+            if obs.kind in DERIVED_KINDS and obs.kind not in CODED_KINDS:
                 if obs.value is not None:
                     row.zscores.append((str(ObservationKind(obs.kind).label), obs.value))
             elif obs.kind in ObservationKind.values:

@@ -57,6 +57,13 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo already present; nothing changed."))
         self._population(result.population)
         self._services(result.population.services if result.population else None)
+        if result.pws is not None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("PWS indicators computed: %(facts)s fact rows in %(t).1f s (desa populations set: %(p)s).")
+                    % {"facts": result.pws.facts, "t": result.pws.seconds, "p": result.pws.populations}
+                )
+            )
         self.stdout.write(_("Demo logins (password for all: %s):") % DEMO_PASSWORD)
         for login in result.logins:
             self.stdout.write(f"  {login.username:<22} {login.role} — {login.where}")

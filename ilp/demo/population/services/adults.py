@@ -1,6 +1,10 @@
-"""Services for mothers and adults: ANC contacts of the ongoing pregnancies (K1-K6), KF visits of the mothers
-in nifas, and the yearly PTM screening of residents from 15 (lansia: ADL and SKILAS too), with the monthly
-blood-pressure checks that follow a raised reading.
+"""Adults and lansia: the yearly PTM screening of residents from 15 (lansia: ADL and SKILAS too), with the
+monthly blood-pressure checks that follow a raised reading, and the presumptive TB cases it finds, referred to
+the puskesmas for sputum TCM and offered an HIV test there (Juknis `10-skrining-tb.mdx`).
+
+Shares (◐ SPM reports of West Sumatra kabupaten): ~55 % of the residents 15-59 and ~70 % of the lansia are
+screened in the year, women more than men (men work away from the posyandu hours), more where the desa works
+well (`area`); the sessions around Lebaran are quieter.
 """
 
 from __future__ import annotations
@@ -8,38 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from ilp.demo.population.services.plan import (
-    Facilities,
-    Plan,
-    ReferralPlan,
-    Resident,
-    clamp,
-    session_dates,
-    weekday_in,
-)
+from ilp.demo.population.services.area import busy_weight, day_in_window, share
+from ilp.demo.population.services.plan import Facilities, Plan, ReferralPlan, Resident, clamp
 from ilp.lifecycle.models import ObservationKind as K
-from ilp.lifecycle.models import Place, ServiceKind
+from ilp.lifecycle.models import Place
 from ilp.lifecycle.rules.adult import BloodPressureCategory, classify_blood_pressure
 from ilp.people.identity import SEX_FEMALE
 
 # Referred to the puskesmas (Juknis `02-skrining-hipertensi.mdx`: uncontrolled or high grades).
 _GRADE_2_OR_MORE = frozenset({BloodPressureCategory.HYPERTENSION_GRADE_2, BloodPressureCategory.HYPERTENSION_GRADE_3})
 
-# ANC: contact weeks of the 1-2-3 distribution (ILP Juknis `01-anc-terpadu.mdx`: 1x T1, 2x T2, 3x T3, doctor at
-# K1 and K5); 25 % start in the second trimester and 20 % miss one later contact, so some are "behind".
-ANC_WEEKS = ((6, 12), (14, 18), (20, 24), (26, 30), (31, 34), (35, 38))
-LATE_K1_WEEKS = (13, 20)
-# KEK: LiLA ~ N(25.6, 2.2) cm puts ~17 % below 23.5 cm (Riskesdas 2018: 17.3 % of pregnant women KEK).
-MUAC_PREGNANT = (25.6, 2.2)
-# Anaemia in pregnancy: Hb ~ N(11.6, 1.0) g/dL puts ~27 % below 11 (SKI 2023: 27.7 %).
-HB_PREGNANT = (11.6, 1.0)
-# Triple elimination at K1, reactive shares (HBsAg ~1.6 % of pregnant women screened in Kemenkes PPIA reports ◐).
-TRIPLE = ((K.HIV, 0.002), (K.SYPHILIS, 0.003), (K.HEPATITIS_B, 0.016))
-KF_VISITS = ((2, (3, 7), 0.85), (3, (8, 28), 0.75), (4, (29, 42), 0.6))
-# PTM screening in the year, by age from (share screened), before the sex factor: about a third of residents
-# from 15 are screened, about half of the lansia (who then get ADL and SKILAS).
-SCREENED = ((15, 0.22), (40, 0.38), (60, 0.50))
-SEX_FACTOR = {SEX_FEMALE: 1.25, "M": 0.75}
+# PTM screening in the year, by age from (share screened), before the sex factor and the desa's quality.
+SCREENED = ((15, 0.43), (25, 0.50), (40, 0.62), (60, 0.64))
+SCREENED_SPREAD = 0.2  # relative: the best desa screens 20 % more than the middle one, the weakest 20 % less
+SEX_FACTOR = {SEX_FEMALE: 1.15, "M": 0.85}
+AT_POSYANDU = 0.8  # of the screenings; the others at the pustu
 # Systolic mmHg: mean 108 at 18 rising 0.7/year to 70, SD 17 (diastolic following it) -> ~30-35 % of the screened
 # adults from 18 (older ones come more often) at or above 140/90 (Riskesdas 2018, measured, 18+: 34.1 %).
 SYSTOLIC = (108.0, 0.7, 17.0)
@@ -55,14 +42,15 @@ SKILAS_DOMAINS = (("vision", 35), ("mobility", 25), ("hearing", 15), ("cognition
                   ("malnutrition", 5))  # fmt: skip
 # ADL (Barthel 0-20): mostly independent; more dependency after 75.
 ADL_BANDS = (((20, 20), 72), ((15, 19), 18), ((12, 14), 5), ((9, 11), 3), ((5, 8), 1.5), ((0, 4), 0.5))
+# Presumptive TB among the screened (cough >= 2 weeks and more): ~0.7 %, more in the old and in smokers; ~80 %
+# referred for sputum TCM (more where the desa works well), ~65 % of those tested for HIV at the puskesmas.
+PRESUMPTIVE = 0.007
+REFER_TB = (0.80, 0.10)
+HIV_FOR_TB = 0.65
 
 
-def _age(person: Resident, on: dt.date) -> int:
-    years = on.year - person.birth_date.year
-    return years - ((on.month, on.day) < (person.birth_date.month, person.birth_date.day))
-
-
-def _step(table, age: int, default=0.0):
+def step(table, age: int, default=0.0):
+    """The value of a step table ((from age, value), ...) at `age`."""
     value = default
     for start, v in table:
         if age >= start:
@@ -70,83 +58,45 @@ def _step(table, age: int, default=0.0):
     return value
 
 
-def plan_pregnancies(rng: random.Random, plan: Plan, mother: Resident, lmp: dt.date, facilities: Facilities,
-                     today: dt.date) -> None:  # fmt: skip
-    """ANC contacts K1-K6 of an ongoing pregnancy, up to today."""
-    weeks = list(ANC_WEEKS)
-    if rng.random() < 0.25:
-        weeks[0] = LATE_K1_WEEKS
-        weeks = [weeks[0]] + [w for w in weeks[1:] if w[0] > LATE_K1_WEEKS[1]]
-    if rng.random() < 0.2 and len(weeks) > 2:
-        weeks.pop(rng.randrange(1, len(weeks)))
-    before = rng.gauss(53, 9)
-    height = rng.gauss(151.5, 6)
-    muac = clamp(rng.gauss(*MUAC_PREGNANT), 18.0, 38.0)
-    hb = rng.gauss(*HB_PREGNANT)
-    systolic = clamp(rng.gauss(112, 11), 90, 170)
-    pustu = facilities.pustu_by_village[mother.village_id]
-    for number, (first, last) in enumerate(weeks, start=1):
-        on = lmp + dt.timedelta(days=7 * rng.randint(first, last) + rng.randint(0, 6))
-        if on > today or not mother.present(on):
-            break
-        doctor = number == 1 or first == ANC_WEEKS[4][0]
-        if doctor:
-            draft = plan.encounter(mother, on, Place.PUSKESMAS, facilities.puskesmas, "nakes")
-        elif rng.random() < 0.25 and mother.posyandu_id and facilities.posyandu_day.get(mother.posyandu_id):
-            draft = plan.encounter(mother, on, Place.POSYANDU, mother.posyandu_id, "nakes")
-        else:
-            draft = plan.encounter(mother, on, Place.PUSTU, pustu, "nakes")
-        plan.give(draft, ServiceKind.ANC, dose=number)
-        gained = max(0, (on - lmp).days / 7 - 12) * 0.45
-        sbp = round(clamp(systolic + rng.gauss(0, 5), 85, 190))
-        values = {
-            K.WEIGHT: round(clamp(before + gained, 35, 120), 1),
-            K.SYSTOLIC: sbp,
-            K.DIASTOLIC: round(clamp(0.6 * sbp + rng.gauss(6, 5), 50, sbp - 25)),
-            K.TB_SYMPTOMS: "not_presumptive",
-        }
-        if number == 1:
-            values |= {K.LENGTH_HEIGHT: round(clamp(height, 135, 180), 1), K.MUAC: round(muac, 1)}
-            values |= {kind: "pos" if rng.random() < share else "neg" for kind, share in TRIPLE}
-        if number == 1 or doctor:
-            values[K.HB] = round(clamp(hb + rng.gauss(0, 0.3), 6.0, 15.5), 1)
-        if number == 3:
-            values[K.GLUCOSE_RANDOM] = round(clamp(rng.gauss(105, 18), 65, 260))
-        draft.observations.update(values)
-
-
-def plan_nifas(rng: random.Random, plan: Plan, mother: Resident, delivered: dt.date, facilities: Facilities,
-               today: dt.date) -> None:  # fmt: skip
-    """KF1 at the delivery on the day, KF2-KF4 at home by the bidan when their day has come."""
-    first = plan.encounter(mother, delivered, Place.PUSKESMAS, facilities.puskesmas, "nakes")
-    plan.give(first, ServiceKind.POSTNATAL, "kf1", 1)
-    sbp = round(clamp(rng.gauss(115, 10), 90, 170))
-    first.observations |= {K.SYSTOLIC: sbp, K.DIASTOLIC: round(clamp(0.6 * sbp + rng.gauss(5, 5), 50, sbp - 25))}
-    for number, (low, high), share in KF_VISITS:
-        on = delivered + dt.timedelta(days=rng.randint(low, high))
-        if on <= today and mother.present(on) and rng.random() < share:
-            plan.give(
-                plan.encounter(mother, on, Place.HOME, None, "nakes"), ServiceKind.POSTNATAL, f"kf{number}", number
-            )
-
-
 def plan_screening(rng: random.Random, plan: Plan, person: Resident, facilities: Facilities, today: dt.date) -> None:
-    """One PTM screening in the year for about a third (monthly BP checks after a raised reading)."""
-    age = _age(person, today)
-    if age < 15 or rng.random() >= _step(SCREENED, age) * SEX_FACTOR[person.sex]:
+    """One PTM screening in the year for about half (monthly BP checks after a raised reading)."""
+    age = person.age(today)
+    quality = facilities.desa(person)
+    chance = step(SCREENED, age) * SEX_FACTOR[person.sex] * (1 + SCREENED_SPREAD * quality)
+    if age < 15 or rng.random() >= min(chance, 0.97):
         return
-    day = facilities.posyandu_day.get(person.posyandu_id)
-    sessions = [on for on in session_dates(day, today) if person.present(on)] if day else []
-    if sessions and rng.random() < 0.8:
-        index = rng.randrange(len(sessions))
+    sessions = [on for on in facilities.sessions(person.posyandu_id, today) if person.present(on)]
+    if sessions and rng.random() < AT_POSYANDU:
+        index = rng.choices(range(len(sessions)), [busy_weight(on) for on in sessions])[0]
         on, place, facility = sessions[index], Place.POSYANDU, person.posyandu_id
     else:
-        index, on = len(sessions), weekday_in(rng, today - dt.timedelta(days=364), 364, today)
+        index, on = len(sessions), day_in_window(rng, today)
         place, facility = Place.PUSTU, facilities.pustu_by_village[person.village_id]
-    age = _age(person, on)
+    age = person.age(on)
     if age < 15 or not person.present(on):
         return
     draft = plan.encounter(person, on, place, facility, "kader" if place == Place.POSYANDU else "nakes")
+    mean, slope, sd = SYSTOLIC
+    level = mean + slope * (min(age, 70) - 18) if age >= 18 else 110.0
+    sbp = round(clamp(rng.gauss(level, sd), 85, 230))
+    dbp = round(clamp(0.45 * sbp + 20 + rng.gauss(0, 7), 50, min(130, sbp - 20)))
+    ptm_values(rng, plan, person, draft, age, sbp, dbp)
+    tb_follow_up(rng, plan, person, draft, facilities, today)
+    if age >= 18:
+        plan.tally.screened_adults += 1
+        pressure = classify_blood_pressure(systolic=sbp, diastolic=dbp)
+        raised = pressure.hypertensive
+        plan.tally.hypertension += raised
+        if raised:
+            _follow_up_bp(rng, plan, person, sessions[index + 1 :], sbp, dbp)
+        if pressure.level in _GRADE_2_OR_MORE and rng.random() < REFER_HYPERTENSION:
+            level = "pustu" if place == Place.PUSTU else "posyandu"
+            plan.referrals.append(ReferralPlan(person.id, on, place, level, "puskesmas", ("hypertension",)))
+
+
+def ptm_values(rng: random.Random, plan: Plan, person: Resident, draft, age: int, sbp: int, dbp: int,
+               diabetic: bool | None = None) -> None:  # fmt: skip
+    """The PTM screening's measurements and questionnaires (`diabetic`: a known patient's glucose is raised)."""
     values = draft.observations
     female = person.sex == SEX_FEMALE
     height = rng.gauss(151.5, 6) if female else rng.gauss(163, 6.5)
@@ -159,11 +109,8 @@ def plan_screening(rng: random.Random, plan: Plan, person: Resident, facilities:
         else clamp(rng.gauss(24.0 if age < 60 else 23.0, 4.2), 15.0, 45.0)
     )
     waist = (13 + 2.7 * bmi + rng.gauss(0, 6)) if female else (16 + 2.75 * bmi + rng.gauss(0, 5))
-    mean, slope, sd = SYSTOLIC
-    level = mean + slope * (min(age, 70) - 18) if age >= 18 else 110.0
-    sbp = round(clamp(rng.gauss(level, sd), 85, 230))
-    dbp = round(clamp(0.45 * sbp + 20 + rng.gauss(0, 7), 50, min(130, sbp - 20)))
-    smoker = rng.random() < _step(SMOKING[person.sex], age)
+    smoker = rng.random() < step(SMOKING[person.sex], age)
+    presumptive = rng.random() < PRESUMPTIVE * (1 + smoker + (age >= 60)) / 1.6
     values |= {
         K.LENGTH_HEIGHT: round(clamp(height - (2 if age >= 60 else 0), 130, 195), 1),
         K.WEIGHT: round(bmi * (height / 100) ** 2, 1),
@@ -171,10 +118,10 @@ def plan_screening(rng: random.Random, plan: Plan, person: Resident, facilities:
         K.SYSTOLIC: sbp,
         K.DIASTOLIC: dbp,
         K.SMOKING: "y" if smoker else "n",
-        K.TB_SYMPTOMS: "presumptive" if rng.random() < 0.005 else "not_presumptive",
+        K.TB_SYMPTOMS: "presumptive" if presumptive else "not_presumptive",
     }
-    if age >= 40 or rng.random() < 0.15:
-        diabetic = rng.random() < _step(sorted(DIABETES.items()), age)
+    if age >= 40 or diabetic or rng.random() < 0.15:
+        diabetic = diabetic or rng.random() < step(sorted(DIABETES.items()), age)
         glucose = 200 + abs(rng.gauss(0, 60)) if diabetic else rng.gauss(110, 17)
         values[K.GLUCOSE_RANDOM] = round(clamp(glucose, 70, 450 if diabetic else 199))
         draft.recorder_kind = "nakes"
@@ -194,16 +141,33 @@ def plan_screening(rng: random.Random, plan: Plan, person: Resident, facilities:
         domains, weights = zip(*SKILAS_DOMAINS, strict=True)
         positive = [] if rng.random() < 0.6 else rng.choices(domains, weights, k=rng.randint(1, 2))
         values[K.SKILAS] = ",".join(sorted(set(positive))) or "none"
-    if age >= 18:
-        plan.tally.screened_adults += 1
-        pressure = classify_blood_pressure(systolic=sbp, diastolic=dbp)
-        raised = pressure.hypertensive
-        plan.tally.hypertension += raised
-        if raised:
-            _follow_up_bp(rng, plan, person, sessions[index + 1 :], sbp, dbp)
-        if pressure.level in _GRADE_2_OR_MORE and rng.random() < REFER_HYPERTENSION:
-            level = "pustu" if place == Place.PUSTU else "posyandu"
-            plan.referrals.append(ReferralPlan(person.id, on, place, level, "puskesmas", ("hypertension",)))
+
+
+def tb_follow_up(rng: random.Random, plan: Plan, person: Resident, draft, facilities: Facilities, today: dt.date):
+    """A presumptive TB case found at the posyandu or pustu is referred to the puskesmas, where most are offered
+    an HIV test (SPM 12) when the sputum is taken; one found at the puskesmas is tested there and the sputum
+    referred to the hospital's TCM."""
+    if draft.observations.get(K.TB_SYMPTOMS) != "presumptive":
+        return
+    if rng.random() >= share(*REFER_TB, facilities.desa(person)):
+        return
+    if draft.place == Place.PUSKESMAS:
+        plan.referrals.append(ReferralPlan(person.id, draft.date, draft.place, "puskesmas", "hospital",
+                                           ("tb_presumptive",)))  # fmt: skip
+        if rng.random() < HIV_FOR_TB:
+            draft.observations[K.HIV] = "pos" if rng.random() < 0.01 else "neg"
+        return
+    received = draft.date + dt.timedelta(days=rng.randint(1, 7))
+    received = received if received <= today and person.present(received) else None
+    level = "pustu" if draft.place == Place.PUSTU else "posyandu"
+    plan.referrals.append(
+        ReferralPlan(person.id, draft.date, draft.place, level, "puskesmas", ("tb_presumptive",), received)
+    )
+    if received is not None:
+        visit = plan.encounter(person, received, Place.PUSKESMAS, facilities.puskesmas, "nakes")
+        visit.observations[K.TB_SYMPTOMS] = "presumptive"
+        if rng.random() < HIV_FOR_TB:
+            visit.observations[K.HIV] = "pos" if rng.random() < 0.01 else "neg"
 
 
 def _follow_up_bp(rng: random.Random, plan: Plan, person: Resident, later: list[dt.date], sbp: int, dbp: int) -> None:

@@ -1,6 +1,7 @@
 """Services for bayi and balita: monthly posyandu weighing over the last 12 months with growth that follows a
-persistent z-score trajectory per child, the immunisation history from birth per the national schedule,
-vitamin A, deworming, KPSP, and the KN visits of the newborns of the last six weeks.
+persistent z-score trajectory per child, the immunisation history from birth (`immunisation`), vitamin A,
+deworming, KPSP, and the KN visits of the babies born in the window (`births`). Attendance follows the
+posyandu's quality and the calendar (`area`); a posyandu-month not held has no session.
 
 Measurements are drawn as z-scores and turned into centimetres and kilograms through the WHO LMS tables
 (`rules.growth.tables`), all of a block at once; the stored z-scores are then derived from those values
@@ -16,19 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ilp.demo.population.services.plan import (
-    Facilities,
-    HomeVisitPlan,
-    Plan,
-    ReferralPlan,
-    Resident,
-    clamp,
-    session_dates,
-)
+from ilp.demo.population.services.area import attendance_shift
+from ilp.demo.population.services.births import Delivery
+from ilp.demo.population.services.immunisation import immunisations
+from ilp.demo.population.services.plan import Facilities, HomeVisitPlan, Plan, ReferralPlan, Resident, clamp
 from ilp.lifecycle.models import ObservationKind as K
 from ilp.lifecycle.models import Place, ServiceKind
 from ilp.lifecycle.rules import ranges
-from ilp.lifecycle.rules.common import add_months, completed_months
+from ilp.lifecycle.rules.common import completed_months
 from ilp.lifecycle.rules.development import DEFAULT_KPSP_PARAMS, kpsp_age_months
 from ilp.lifecycle.rules.growth.tables import growth_tables, sd_curve
 from ilp.people.identity import SEX_FEMALE
@@ -47,40 +43,16 @@ LENGTH_ERROR_CM = 0.35  # SD of a posyandu length/height reading around the true
 FALTERING_SHARE = 0.05  # children with a 2-3 month weight plateau (growth faltering, T/2T)
 # D/S: a child's chance to come to a session, mean ~0.8 (the 75-85 % weighing coverage posyandu report ◐),
 # higher in February and August (bulan penimbangan and vitamin A).
-ATTENDANCE = (0.80, 0.17)
-ROUND_MONTH_BONUS = 0.08
+ATTENDANCE = (0.80, 0.15)
+ATTENDANCE_SPREAD = 0.07  # by posyandu quality (`area`); the month's shift is `area.attendance_shift`
 HEIGHT_SHARE = 0.6  # sessions where length/height is measured too (always in February and August)
 MUAC_SHARE = 0.25
 HEAD_SHARE = 0.3  # head circumference, under two
 KPSP_SHARE = 0.35  # children tested at a KPSP age (SDIDTK by the bidan at the posyandu)
-# Immunisation: 5 % zero-dose (no DPT-HB-Hib 1), 10 % of the others dropping out before MR1 and 10 % before
-# the baduta boosters (the DOFU sweeping lists), HB0 within a day for 90 %: DPT-HB-Hib 3 near 88 % and MR1
-# near 85 % of children 12-23 months, the order of WHO/UNICEF's WUENIC estimates for Indonesia ◐.
-ZERO_DOSE = 0.05
-DROP_OUT = 0.10
-BOOSTER_DROP_OUT = 0.10
-HB0_SHARE = 0.90
-# Punctuality: (share, delay range in days) — on time, late, very late.
-PUNCTUALITY = ((0.55, (0, 14)), (0.30, (7, 45)), (0.15, (30, 100)))
-# Contacts of the national schedule (ILP Juknis `06-imunisasi-rutin.mdx`): (months, days after birth, doses).
-CONTACTS = (
-    (0, 14, ("bcg", "opv1")),
-    (2, 0, ("dpt_hb_hib1", "opv2", "rv1", "pcv1")),
-    (3, 0, ("dpt_hb_hib2", "opv3", "rv2", "pcv2")),
-    (4, 0, ("dpt_hb_hib3", "opv4", "rv3", "ipv1")),
-    (9, 0, ("mr1", "ipv2")),
-    (12, 0, ("pcv3",)),
-    (18, 0, ("dpt_hb_hib4", "mr2")),
-)
-# Minimum gaps the schedule asks after an earlier contact: (contact, earlier contact, days).
-MIN_GAPS = ((5, 2, 57), (6, 3, 366), (6, 4, 184))
 # Follow-up: stunted children referred to the puskesmas doctor (PKG Juknis `01-pertumbuhan.mdx`: stunted ->
-# refer), kader sweeping of children who missed a session and of DOFU children (ILP.md §1.5).
+# refer), kader sweeping of children who missed a session (ILP.md §1.5).
 REFER_STUNTED = 0.10
 VISIT_MISSED = 0.25
-VISIT_DOFU = 0.4
-# Neonatal visits (KN2 3-7 days, KN3 8-28 days) done by the bidan at home; their share of newborns.
-KN_VISITS = ((2, (3, 7), 0.85), (3, (8, 28), 0.75))
 # Birth weight: mean 3.1 kg, SD 0.45 kg gives ~6 % below 2.5 kg (BBLR; Riskesdas 2018: 6.2 %).
 BIRTH_WEIGHT = (3.1, 0.45)
 
@@ -98,110 +70,20 @@ class _Measure:
     height: bool
 
 
-def _posyandu_on_or_after(day: int, target: dt.date) -> dt.date:
-    on = dt.date(target.year, target.month, day)
-    if on < target:
-        on = add_months(on, 1)
-    return on
-
-
-def _delivery_place(rng: random.Random, facilities: Facilities) -> tuple[str, int | None]:
-    """Where a baby is born and gets HB0 and KN1: the puskesmas, a midwife's practice of the network, or home."""
-    draw = rng.random()
-    if draw < 0.40 and facilities.midwife_practice is not None:
-        return Place.NETWORK, facilities.midwife_practice
-    if draw < 0.95:
-        return Place.PUSKESMAS, facilities.puskesmas
-    return Place.HOME, None
-
-
-def _immunisations(
-    rng: random.Random, plan: Plan, child: Resident, facilities: Facilities, today: dt.date
-) -> tuple[object | None, dict]:
-    """The child's doses from birth on: the birth encounter (None when nothing was given there) and
-    {posyandu session date: doses} for the sessions to merge with the weighing."""
-    at_sessions: dict[dt.date, list[str]] = {}
-    place, facility = _delivery_place(rng, facilities)
-    birth = None
-    hb0 = rng.random() < HB0_SHARE
-    if child.present(child.birth_date) and (hb0 or (today - child.birth_date).days <= 42):
-        birth = plan.encounter(child, child.birth_date, place, facility, "nakes")
-        if hb0:
-            plan.give(birth, ServiceKind.IMMUNISATION, "hb0")
-    if rng.random() < ZERO_DOSE:
-        return birth, at_sessions
-    draw = rng.random()
-    stop = rng.randint(2, 4) if draw < DROP_OUT else rng.randint(5, 6) if draw < DROP_OUT + BOOSTER_DROP_OUT else 7
-    if stop < len(CONTACTS):
-        _sweep_dofu(rng, plan, child, add_months(child.birth_date, CONTACTS[stop][0]), today)
-    draw, (low, high) = rng.random(), PUNCTUALITY[-1][1]
-    for share, days in PUNCTUALITY:
-        if draw < share:
-            low, high = days
-            break
-        draw -= share
-    dates: dict[int, dt.date] = {}
-    last = None
-    for index, (months, days, doses) in enumerate(CONTACTS[:stop]):
-        on = add_months(child.birth_date, months) + dt.timedelta(days=days + rng.randint(low, high))
-        if last is not None:
-            on = max(on, last + dt.timedelta(days=31))
-        for later, earlier, gap in MIN_GAPS:
-            if later == index and earlier in dates:
-                on = max(on, dates[earlier] + dt.timedelta(days=gap))
-        where = rng.random()
-        posyandu_day = facilities.posyandu_day.get(child.posyandu_id)
-        if where < 0.55 and posyandu_day:
-            on = _posyandu_on_or_after(posyandu_day, on)
-        gone = (child.death_date is not None and on > child.death_date) or (
-            child.moved_out_on is not None and on >= child.moved_out_on
-        )
-        if on > today or gone:
-            break
-        if not child.present(on):  # before the family moved in: given elsewhere, not in this register
-            continue
-        dates[index] = last = on
-        given = [d for d in doses if not _too_late(d, child.birth_date, on)]
-        if where < 0.55 and posyandu_day:
-            at_sessions[on] = given
-            continue
-        if where < 0.9:
-            draft = plan.encounter(child, on, Place.PUSTU, facilities.pustu_by_village[child.village_id], "nakes")
-        else:
-            draft = plan.encounter(child, on, Place.PUSKESMAS, facilities.puskesmas, "nakes")
-        for dose in given:
-            plan.give(draft, ServiceKind.IMMUNISATION, dose)
-    return birth, at_sessions
-
-
-def _sweep_dofu(rng: random.Random, plan: Plan, child: Resident, missed: dt.date, today: dt.date) -> None:
-    """A drop-out whose next dose is a month overdue is often visited at home in the last two months."""
-    start = max(missed + dt.timedelta(days=31), today - dt.timedelta(days=60))
-    if start >= today or child.family_id is None or rng.random() >= VISIT_DOFU:
-        return
-    on = start + dt.timedelta(days=rng.randint(0, (today - start).days))
-    if child.present(on) and child.present(today):
-        plan.home_visits.append(
-            HomeVisitPlan(child.id, child.family_id, child.posyandu_id, on, ("immunisation_overdue",))
-        )
-
-
-def _too_late(dose: str, birth: dt.date, on: dt.date) -> bool:
-    """Rotavirus from 7 months and BCG from 12 months are no longer given (`rules.immunisation.ScheduleParams`)."""
-    return (dose.startswith("rv") and on >= add_months(birth, 7)) or (dose == "bcg" and on >= add_months(birth, 12))
-
-
-def _newborn(rng: random.Random, plan: Plan, child: Resident, birth, today: dt.date, measures: list) -> None:
-    """Birth weight and length at the birth encounter (KN1), then KN2/KN3 at home when their day has come."""
-    plan.give(birth, ServiceKind.NEONATAL, "kn1", 1)
-    weight = clamp(rng.gauss(*BIRTH_WEIGHT), 1.6, 4.6)
-    birth.observations[K.WEIGHT] = round(weight, 2)
-    haz = clamp(0.6 * (weight - BIRTH_WEIGHT[0]) / BIRTH_WEIGHT[1] + rng.gauss(0, 0.6), -3.5, 3.0)
-    measures.append(_Measure(birth, _sex(child), 0, haz, 0.0, math.nan, math.nan, math.nan, True))
-    for number, (first, last), share in KN_VISITS:
-        on = child.birth_date + dt.timedelta(days=rng.randint(first, last))
-        if on <= today and child.present(on) and rng.random() < share:
-            plan.give(plan.encounter(child, on, Place.HOME, None, "nakes"), ServiceKind.NEONATAL, f"kn{number}", number)
+def _newborn(rng: random.Random, plan: Plan, child: Resident, birth, delivery: Delivery, facilities: Facilities,
+             today: dt.date, measures: list) -> None:  # fmt: skip
+    """Birth weight and length with KN1 at the birth encounter, then KN2/KN3 at the joint KF/KN visits."""
+    if birth is not None and delivery.first_visit:
+        plan.give(birth, ServiceKind.NEONATAL, "kn1", 1)
+        weight = clamp(rng.gauss(*BIRTH_WEIGHT), 1.6, 4.6)
+        birth.observations[K.WEIGHT] = round(weight, 2)
+        haz = clamp(0.6 * (weight - BIRTH_WEIGHT[0]) / BIRTH_WEIGHT[1] + rng.gauss(0, 0.6), -3.5, 3.0)
+        measures.append(_Measure(birth, _sex(child), 0, haz, 0.0, math.nan, math.nan, math.nan, True))
+    pustu = facilities.pustu_by_village[child.village_id]
+    for number, on, where in delivery.visits:
+        if on <= today and child.present(on):
+            draft = plan.encounter(child, on, where, pustu if where == Place.PUSTU else None, "nakes")
+            plan.give(draft, ServiceKind.NEONATAL, f"kn{number}", number)
 
 
 def _sex(person: Resident) -> int:
@@ -209,19 +91,20 @@ def _sex(person: Resident) -> int:
 
 
 def plan_children(rng: random.Random, plan: Plan, children: list[Resident], facilities: Facilities,
-                  today: dt.date) -> None:  # fmt: skip
+                  deliveries: dict[int, Delivery], today: dt.date) -> None:  # fmt: skip
     """Every service of the children under five (and of those who turned five during the window)."""
     measures: list[_Measure] = []
     for child in children:
-        birth, at_sessions = _immunisations(rng, plan, child, facilities, today)
-        if birth is not None and (today - child.birth_date).days <= 42:
-            _newborn(rng, plan, child, birth, today, measures)
+        delivery = deliveries.get(child.id)
+        birth, at_sessions = immunisations(rng, plan, child, facilities, today, delivery)
+        if delivery is not None:
+            _newborn(rng, plan, child, birth, delivery, facilities, today, measures)
         base_h = clamp(rng.gauss(*HAZ), -4.0, 3.0)
         base_w = clamp(rng.gauss(*WHZ), -3.6, 2.8)
         muac_offset, head_z = rng.gauss(0, 0.5), clamp(rng.gauss(-0.3, 0.9), -3.0, 3.0)
-        attend = clamp(rng.gauss(*ATTENDANCE), 0.15, 0.99)
-        day = facilities.posyandu_day.get(child.posyandu_id)
-        sessions = session_dates(day, today) if day else []
+        attend = clamp(rng.gauss(ATTENDANCE[0] + ATTENDANCE_SPREAD * facilities.posyandu(child), ATTENDANCE[1]),
+                       0.15, 0.99)  # fmt: skip
+        sessions = facilities.sessions(child.posyandu_id, today)
         falters = len(sessions) >= 6 and rng.random() < FALTERING_SHARE
         falter = rng.randrange(len(sessions) - 5, len(sessions)) if falters else -1
         wobble, drop, latest, latest_on = 0.0, 0.0, None, None
@@ -233,8 +116,7 @@ def plan_children(rng: random.Random, plan: Plan, children: list[Resident], faci
             if not child.present(on) or age >= BALITA_DAYS or (age < 28 and doses is None):
                 continue
             plan.tally.balita_months += 1
-            bonus = ROUND_MONTH_BONUS if on.month in (2, 8) else 0.0
-            if doses is None and rng.random() >= attend + bonus:
+            if doses is None and rng.random() >= attend + attendance_shift(on):
                 _sweep_missed(rng, plan, child, on, today)
                 continue
             plan.tally.weighed_months += 1

@@ -1,4 +1,4 @@
-"""Referrals and home visits of the demo, recorded through their services (a few dozen to a few hundred rows).
+"""Referrals of the demo, recorded through their services (a few dozen rows a year per 10,000 persons).
 
 Referrals go up the chain with realistic steps: most are received at the puskesmas within days and handled,
 then followed up back home; some wait ("sent" for weeks: the home-visit worklist chases them), and some
@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from ilp.accounts.models import Role, User
 from ilp.core.scoping import AreaScope
-from ilp.demo.population.services.plan import Facilities, HomeVisitPlan, ReferralPlan
+from ilp.demo.population.services.plan import Facilities, ReferralPlan
 from ilp.facilities.models import Facility, FacilityKind
 from ilp.lifecycle.models import Encounter, ReferralStatus
-from ilp.lifecycle.services import home_visit_record, referral_advance, referral_create
-from ilp.people.models import Family, Person
+from ilp.lifecycle.services import referral_advance, referral_create
+from ilp.people.models import Person
 
 # Shares of referrals still waiting to be received, and handled but not yet followed up.
 STILL_SENT = 0.15
@@ -63,14 +62,15 @@ def record_referrals(rng: random.Random, plans: list[ReferralPlan], facilities: 
             to_level=plan.to_level,
             reasons=list(plan.reasons),
             encounter=encounters.get((plan.person_id, plan.date, plan.place)),
-            to_facility=puskesmas,
+            to_facility=hospital if plan.to_level == "hospital" else puskesmas,
         )
         created += 1
-        if rng.random() < STILL_SENT:
+        if plan.received_on is None and rng.random() < STILL_SENT:
             continue
-        received = _days(rng, plan.date, 1, 10)
+        received = plan.received_on or _days(rng, plan.date, 1, 10)
         steps = [(ReferralStatus.RECEIVED, received), (ReferralStatus.HANDLED, received)]
-        onward = hospital is not None and "hypertension" in plan.reasons and rng.random() < TO_HOSPITAL
+        onward = plan.to_level == "puskesmas" and "hypertension" in plan.reasons and rng.random() < TO_HOSPITAL
+        onward = onward and hospital is not None
         if not onward and rng.random() >= STILL_HANDLED:
             steps.append((ReferralStatus.FOLLOWED_UP, _days(rng, received, 7, 30)))
         if _advance(scope, referral, steps, today) < 2 or not onward:
@@ -93,24 +93,3 @@ def record_referrals(rng: random.Random, plans: list[ReferralPlan], facilities: 
         if _advance(scope, sent_on, steps, today) == len(steps):
             referral_advance(scope=scope, referral=referral, status=ReferralStatus.FOLLOWED_UP, date=steps[-1][1])
     return created
-
-
-def record_home_visits(plans: list[HomeVisitPlan]) -> int:
-    """Record the planned kunjungan rumah: by the posyandu's kader account where the demo has one, else by
-    the pustu's nakes (recorded without a user, as from the command line)."""
-    if not plans:
-        return 0
-    scope = AreaScope.all()
-    kader = {u.facility_id: u for u in User.objects.filter(role=Role.KADER, facility__kind=FacilityKind.POSYANDU)}
-    families = Family.objects.in_bulk({p.family_id for p in plans})
-    persons = Person.objects.in_bulk({p.person_id for p in plans})
-    for plan in plans:
-        home_visit_record(
-            scope=scope,
-            family=families[plan.family_id],
-            person=persons[plan.person_id],
-            date=plan.date,
-            reasons=list(plan.reasons),
-            actor=kader.get(plan.posyandu_id),
-        )
-    return len(plans)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ilp.lifecycle.bulk import EncounterDraft
 from ilp.lifecycle.services import ServiceInput
@@ -31,6 +31,11 @@ class Resident:
     family_id: int | None  # the current family (None after a move out)
     arrived_on: dt.date | None = None  # moved in (pindah datang) on
 
+    def age(self, on: dt.date) -> int:
+        """Completed years on `on`."""
+        years = on.year - self.birth_date.year
+        return years - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+
     def present(self, on: dt.date) -> bool:
         """Born, alive and living here on `on`: the only days a service can be recorded here."""
         return (
@@ -42,18 +47,67 @@ class Resident:
 
 @dataclass(frozen=True)
 class Facilities:
-    """The working area's facilities: posyandu opening days, a pustu per desa, the puskesmas, a PMB."""
+    """The working area's facilities: posyandu opening days, a pustu per desa, the puskesmas, a PMB and the
+    district hospital of the network; with how well each desa and posyandu works (`area`) and the
+    posyandu-months not held."""
 
     posyandu_day: dict[int, int]
     pustu_by_village: dict[int, int]
     puskesmas: int
     midwife_practice: int | None = None
+    hospital: int | None = None
+    posyandu_village: dict[int, int] = field(default_factory=dict)
+    quality: dict[int, float] = field(default_factory=dict)  # desa -> -1..+1
+    posyandu_quality: dict[int, float] = field(default_factory=dict)
+    skipped: frozenset[tuple[int, int, int]] = frozenset()  # (posyandu, year, month) not held
+    held_sessions: dict[int, tuple[dt.date, ...]] = field(default_factory=dict)  # filled by `with_sessions`
+
+    def with_sessions(self, today: dt.date) -> Facilities:
+        """A copy that knows each posyandu's sessions held in the window (read for every person)."""
+        held = {
+            pk: tuple(d for d in session_dates(day, today) if (pk, d.year, d.month) not in self.skipped)
+            for pk, day in self.posyandu_day.items()
+            if day
+        }
+        return replace(self, held_sessions=held)
+
+    def sessions(self, posyandu_id: int | None, today: dt.date) -> list[dt.date]:
+        """The posyandu's sessions in the window (up to today) that were held."""
+        if self.held_sessions:
+            return list(self.held_sessions.get(posyandu_id, ()))
+        day = self.posyandu_day.get(posyandu_id)
+        if not day:
+            return []
+        return [d for d in session_dates(day, today) if (posyandu_id, d.year, d.month) not in self.skipped]
+
+    def held(self, posyandu_id: int | None, on: dt.date) -> bool:
+        return (posyandu_id, on.year, on.month) not in self.skipped
+
+    def desa(self, person: Resident) -> float:
+        return self.quality.get(person.village_id, 0.0)
+
+    def posyandu(self, person: Resident) -> float:
+        return self.posyandu_quality.get(person.posyandu_id, self.desa(person))
+
+
+@dataclass(frozen=True, slots=True)
+class BirthLink:
+    """A birth in the window as the register shows it: the baby (twins: babies), the mother when she is a
+    member of the baby's family, and her recorded pregnancy when there is one."""
+
+    babies: tuple[int, ...]
+    village_id: int
+    born: dt.date
+    mother_id: int | None = None
+    pregnancy_id: int | None = None  # the mother's ended pregnancy, when already recorded
+    lmp: dt.date | None = None  # its HPHT
+    open_pregnancy: bool = False  # the mother is pregnant again now
 
 
 @dataclass(frozen=True)
 class Pregnancies:
     ongoing: dict[int, dt.date]  # mother -> HPHT
-    delivered: dict[int, dt.date]  # mother -> delivery date, within the nifas window
+    births: list[BirthLink] = field(default_factory=list)  # births of the window, in baby id order
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +118,7 @@ class ReferralPlan:
     from_level: str
     to_level: str
     reasons: tuple[str, ...]  # flag codes (`rules.care`)
+    received_on: dt.date | None = None  # when the plan already knows the day it was received
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +159,11 @@ class Plan:
         key = (person.id, on, place, facility)
         draft = self.encounters.get(key)
         if draft is None:
-            draft = EncounterDraft(person.id, on, place, facility, {}, [], recorder_kind=recorder)
+            # A generated value in the far tail (one in a million) is kept as a confirmed unusual value,
+            # as the kader does after weighing again; without it a large --persons run stops there.
+            draft = EncounterDraft(
+                person.id, on, place, facility, {}, [], recorder_kind=recorder, confirm_implausible=True
+            )
             self.encounters[key] = draft
         elif recorder == "nakes":
             draft.recorder_kind = recorder
@@ -116,6 +175,12 @@ class Plan:
     def drafts(self) -> list[EncounterDraft]:
         """Drafts in a stable order (person, date): the same seed gives the same rows in the same order."""
         return [self.encounters[k] for k in sorted(self.encounters, key=lambda k: (k[0], k[1], k[2], k[3] or 0))]
+
+
+def window_start(today: dt.date) -> dt.date:
+    """The first day of the window's first month."""
+    year, month = window_months(today)[0]
+    return dt.date(year, month, 1)
 
 
 def window_months(today: dt.date) -> list[tuple[int, int]]:
