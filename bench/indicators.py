@@ -84,7 +84,7 @@ def _page_latency(requests: int) -> tuple[float, float, float]:
     from ilp.accounts.models import User
     from ilp.demo.seed import PILOT_CODE
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")  # an ALLOWED_HOSTS name; the default "testserver" is not
     client.force_login(User.objects.get(username="kapus.maninjau"))
     url = f"/pws/{PILOT_CODE}/"
     assert client.get(url).status_code == 200, "the PWS page did not render"

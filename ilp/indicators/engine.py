@@ -111,11 +111,6 @@ def _pop_cte(ind: Indicator, villages: list[int] | None, posyandu_ids: list[int]
     return sql + Sql(")")
 
 
-def _only_pop(villages, glue: str = " WHERE") -> str:
-    """An area refresh reads the events of the area's units only; a full one reads them all (cheaper)."""
-    return f"{glue} x.unit_id IN (SELECT unit_id FROM pop)" if villages is not None else ""
-
-
 def _columns(ind: Indicator) -> list[str]:
     bands = [f"b{k}" for k in range(1, len(ind.age_bands) + 1)]
     cohorts = [f"t{k}{edge}" for k in range(1, len(ind.population.turning) + 1) for edge in ("lo", "hi")]
@@ -129,10 +124,10 @@ def _months(year: int, last: int) -> list[tuple[int, dt.date, dt.date]]:
 def _rate_sql(ind: Indicator, year: int, last: int, villages) -> Sql:
     rows = [_window_row(ind, k, s, e, e) for k, s, e in _months(year, last)]
     if ind.events.window == "month":
-        ev = Sql(f") x WHERE {in_windows('x.d')}{_only_pop(villages, glue=' AND')}) ")
+        ev = Sql(f") x WHERE {in_windows('x.d')}) ")
         pick = f"SELECT DISTINCT x.unit_id, {window_of('x.d')} AS idx FROM ("
     else:
-        ev = Sql(f") x JOIN m ON x.d <= m.end_d{_only_pop(villages)}) ")
+        ev = Sql(") x JOIN m ON x.d <= m.end_d) ")
         pick = "SELECT DISTINCT x.unit_id, m.idx FROM ("
     return (
         Sql("WITH ")
@@ -163,7 +158,7 @@ def _coverage_sql(ind: Indicator, year: int, last: int, villages) -> Sql:
         + Sql(", ev AS MATERIALIZED (SELECT x.unit_id, MIN(x.d) AS first_d FROM (")
         + ind.events.sql
         + Sql(
-            f") x WHERE x.d >= %s AND x.d <= %s{_only_pop(villages, glue=' AND')} GROUP BY x.unit_id) ",
+            ") x WHERE x.d >= %s AND x.d <= %s GROUP BY x.unit_id) ",
             (_FAR_PAST if ind.events.window == "upto" else start, months[-1][2]),
         )
         + Sql(
