@@ -194,3 +194,15 @@ def puskesmas_areas(area: Area) -> list[tuple[Area, Facility]]:
         )
         for f in facilities
     ]
+
+
+def puskesmas_peers(area: Area) -> tuple[str, list[Area]]:
+    """For a desa: the name of the puskesmas whose working area holds it, and that area's desa (for the
+    desa's rank among them); empty for any other area."""
+    if area.kind != KIND_REGION or area.level != Level.VILLAGE:
+        return "", []
+    code = WorkingAreaVillage.objects.filter(village_id=area.pk).values_list("puskesmas__code", flat=True).first()
+    if code is None:
+        return "", []
+    puskesmas = area_for(code)
+    return puskesmas.name, sub_areas(puskesmas)

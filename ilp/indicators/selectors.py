@@ -196,12 +196,22 @@ def series(
     return out
 
 
-def register_and_projection(*, indicator: Indicator, area: Area, year: int) -> tuple[int, int | None]:
-    """The two sasaran of an annual coverage indicator side by side: by name in the register, and projected."""
+def sasaran_side_by_side(*, indicator: Indicator, areas: list[Area], year: int) -> dict[str, tuple[int, int | None]]:
+    """Area code -> the two sasaran of an indicator for the year: counted by name in the register (January's
+    denominator: the year's for a coverage indicator) and projected (None without every desa's population).
+    A fixed number of queries whatever the number of areas."""
     period = dt.date(year, 1, 1)
-    sums = _fact_sums([indicator.code], [area], [period])
-    register = sums.get((indicator.code, period, area.code), (0, 0, 0, 0))[1]
-    return register, _Projection([area], year).size(indicator, area)
+    sums = _fact_sums([indicator.code], areas, [period])
+    projection = _Projection(areas, year)
+    return {
+        a.code: (sums.get((indicator.code, period, a.code), (0, 0, 0, 0))[1], projection.size(indicator, a))
+        for a in areas
+    }
+
+
+def register_and_projection(*, indicator: Indicator, area: Area, year: int) -> tuple[int, int | None]:
+    """The two sasaran of one area side by side (`sasaran_side_by_side`)."""
+    return sasaran_side_by_side(indicator=indicator, areas=[area], year=year)[area.code]
 
 
 def last_computed(*, codes: list[str], period: dt.date) -> dt.datetime | None:
@@ -243,3 +253,25 @@ def missing_units(*, scope: AreaScope, indicator: Indicator, area: Area, period:
         return "family", qs.select_related("region", "head", "posyandu").order_by("region__name", "address_text", "id")
     qs = Person.objects.filter(scope.household_q(), in_area, id__in=ids, merged_into__isnull=True)
     return "person", qs.select_related("region", "posyandu").order_by("region__name", "name", "id")
+
+
+def area_settings(*, indicator: Indicator, year: int, areas: list[Area]) -> dict[tuple[str, int], AreaSetting]:
+    """The settings recorded for these areas and the kecamatan and kabupaten above them, keyed as
+    `setting_chain` keys them (("region", id) or ("pkm", id))."""
+    regions = {a.pk for a in areas if a.kind != KIND_PUSKESMAS} | {a.district_id for a in areas}
+    regions |= {a.regency_id for a in areas}
+    puskesmas = {a.pk for a in areas if a.kind == KIND_PUSKESMAS}
+    found = AreaSetting.objects.filter(indicator=indicator.code, year=year).filter(
+        Q(region_id__in=regions - {None}) | Q(puskesmas_id__in=puskesmas)
+    )
+    return {(("pkm", s.puskesmas_id) if s.puskesmas_id else ("region", s.region_id)): s for s in found}
+
+
+def projection_rates(*, regency_id: int | None, year: int) -> dict[str, ProjectionRate]:
+    """The kabupaten's own proportions of the year by sasaran group (the named defaults apply to the rest)."""
+    return {r.group: r for r in ProjectionRate.objects.filter(regency_id=regency_id, year=year)}
+
+
+def area_populations(*, regency_id: int, year: int) -> dict[int, AreaPopulation]:
+    """The official populations of the kabupaten's desa recorded for the year, by desa id."""
+    return {p.region_id: p for p in AreaPopulation.objects.filter(region__regency_id=regency_id, year=year)}

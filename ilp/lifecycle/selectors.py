@@ -13,6 +13,7 @@ from ilp.core.scoping import AreaScope
 from ilp.lifecycle.models import (
     Encounter,
     EncounterStatus,
+    HomeVisitRequest,
     Observation,
     ObservationKind,
     Referral,
@@ -176,3 +177,9 @@ def next_anc_number(*, person: Person, lmp_date: dt.date, on: dt.date) -> int:
         .count()
     )
     return days + 1
+
+
+def open_request_person_ids(*, persons, source: str) -> set[int]:
+    """Which of `persons` have an open home-visit request from `source` (one query)."""
+    rows = HomeVisitRequest.objects.filter(person__in=persons, source=source, closed_on__isnull=True)
+    return set(rows.values_list("person_id", flat=True))

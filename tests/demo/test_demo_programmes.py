@@ -219,15 +219,17 @@ def test_children_are_immunised_and_given_vitamin_a_in_february_and_august(world
 
 
 def test_school_children_are_screened_at_the_start_of_the_school_year(world):
-    if timezone.localdate().month in (8, 9):
-        pytest.skip("the school year's screening is under way: the window holds no complete round")
     levels = world["levels"]
-    assert 70 <= levels["school_screening"] <= 90
+    # In August and September the window holds no complete round, so the level is checked the rest of the
+    # year; the season of the screenings is checked always.
+    if timezone.localdate().month not in (8, 9):
+        assert 70 <= levels["school_screening"] <= 90
     months = Counter(
         Encounter.objects.filter(place="school", observations__kind="vision").values_list("date__month", flat=True)
     )
     assert (months[8] + months[9]) >= 0.75 * sum(months.values())
-    assert 35 <= levels["anaemia_screening"] <= 80  # ~50 girls in kelas 7 and 10: a wide margin
+    if timezone.localdate().month not in (8, 9):
+        assert 35 <= levels["anaemia_screening"] <= 80  # ~50 girls in kelas 7 and 10: a wide margin
 
 
 def test_girls_get_iron_folate_tablets_at_school_in_school_months(world):

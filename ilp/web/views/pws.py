@@ -18,11 +18,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ilp.accounts.models import Role
-from ilp.facilities.models import Facility, WorkingAreaVillage
+from ilp.facilities.models import Facility
 from ilp.indicators import areas, refresh, selectors
 from ilp.indicators.areas import KIND_POSYANDU, KIND_PUSKESMAS, KIND_REGION, Area
-from ilp.indicators.cells import Cell, DenominatorSource, Status
-from ilp.indicators.models import ProjectionRate
+from ilp.indicators.cells import Cell, DenominatorSource, Status, rank_of, trend_of
 from ilp.indicators.registry import Indicator, Kind, Stage, all_indicators, get
 from ilp.indicators.sasaran import GROUPS
 from ilp.regions.models import Level
@@ -191,29 +190,6 @@ def rows_label(area: Area, subs: list[Area], labels: dict) -> str:
     return region_prefix(first.code, first.level, labels) or level_label(first.code, first.level, labels)
 
 
-def ranking_peers(area: Area) -> tuple[str, list[Area]]:
-    """The desa of the puskesmas working area a desa belongs to (and the puskesmas name), for its rank."""
-    if area.kind != KIND_REGION or area.level != Level.VILLAGE:
-        return "", []
-    code = WorkingAreaVillage.objects.filter(village_id=area.pk).values_list("puskesmas__code", flat=True).first()
-    if code is None:
-        return "", []
-    puskesmas = areas.area_for(code)
-    return puskesmas.name, areas.sub_areas(puskesmas)
-
-
-def rank(cells: list[Cell], code: str) -> tuple[int, int, bool] | None:
-    """(rank, areas with a coverage, tied) of the area `code` among `cells` (one indicator); ties share a rank."""
-    scored = [c for c in cells if c.coverage_pct is not None]
-    mine = next((c for c in scored if c.area_code == code), None)
-    if mine is None:
-        return None
-    sign = 1 if mine.higher_is_better else -1
-    better = sum(1 for c in scored if sign * c.coverage_pct > sign * mine.coverage_pct)
-    tied = sum(1 for c in scored if c.coverage_pct == mine.coverage_pct) > 1
-    return better + 1, len(scored), tied
-
-
 def may_configure(user) -> bool:
     return user.is_superuser or user.role in CONFIGURING_ROLES
 
@@ -259,7 +235,7 @@ def pws_area(request, code):
     filters = parse_filters(request.GET, timezone.localdate())
     indicators = indicators_for(filters.stage)
     subs, facilities = sub_rows(area)
-    peers_of, peers = ranking_peers(area)
+    peers_of, peers = areas.puskesmas_peers(area)
     every = {a.code: a for a in (area, *subs, *peers)}
     found = selectors.cells(
         indicators=indicators, areas=list(every.values()), period=filters.period, cumulative=filters.cumulative
@@ -274,7 +250,7 @@ def pws_area(request, code):
     ranks = []
     if peers:
         for ind in indicators:
-            ranks.append((ind, rank([found[(ind.code, p.code)] for p in peers], area.code)))
+            ranks.append((ind, rank_of([found[(ind.code, p.code)] for p in peers], area.code)))
     labels = level_labels()
     context = {
         **common_context(request, area, filters, [i.code for i in indicators], labels),
@@ -327,11 +303,11 @@ def pws_indicator(request, code, indicator):
         by_area.setdefault(cell.area_code, []).append(cell)
     rows = []
     for a in (area, *subs):
-        extra = {**_trend(by_area[a.code]), "link": missing_link(request, ind, a, filters, by_area[a.code][-1])}
+        extra = {**trend_of(by_area[a.code]), "link": missing_link(request, ind, a, filters, by_area[a.code][-1])}
         rows.append(Row(a, [CellView(c) for c in by_area[a.code]], total=a is area, extra=extra))
     now = [row.cells[-1].cell for row in rows[1:]]
     for row in rows[1:]:
-        row.extra["rank"] = rank(now, row.area.code)
+        row.extra["rank"] = rank_of(now, row.area.code)
     ranking = sorted(rows[1:], key=_rank_key)
     labels = level_labels()
     month_labels = [formats.date_format(m, "M") for m in months]
@@ -357,16 +333,6 @@ def _rank_key(row: Row) -> tuple:
     return (place is None, place[0] if place else 0)
 
 
-def _trend(cells: list[Cell]) -> dict:
-    """The last month against the one before: up, down or flat (none without both coverages)."""
-    if len(cells) < 2 or cells[-1].coverage_pct is None or cells[-2].coverage_pct is None:
-        return {"trend": "", "good": None}
-    diff = round(cells[-1].coverage_pct - cells[-2].coverage_pct, 1)
-    if diff == 0:
-        return {"trend": "flat", "good": None, "diff": diff}
-    return {"trend": "up" if diff > 0 else "down", "good": (diff > 0) == cells[-1].higher_is_better, "diff": diff}
-
-
 def _chart(ind, area, subs, by_area, month_labels, filters) -> dict:
     """The data of `static/web/pws_chart.js`: one line per area, the target line."""
     values = [{"name": a.name, "values": [c.coverage_pct for c in by_area[a.code]]} for a in (area, *subs)]
@@ -386,9 +352,7 @@ def _sasaran(ind: Indicator, area: Area, year: int) -> dict | None:
         return None
     register, projection = selectors.register_and_projection(indicator=ind, area=area, year=year)
     group = GROUPS.get(ind.sasaran)
-    own = None
-    if group is not None:
-        own = ProjectionRate.objects.filter(regency_id=area.regency_id, group=group.code, year=year).first()
+    own = selectors.projection_rates(regency_id=area.regency_id, year=year).get(group.code) if group else None
     return {
         "register": register,
         "projection": projection,

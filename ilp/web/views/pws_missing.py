@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ilp.indicators import selectors
-from ilp.lifecycle.models import HomeVisitRequest
+from ilp.lifecycle.selectors import open_request_person_ids
 from ilp.lifecycle.services import home_visit_request_add
 from ilp.people.models import Person
 from ilp.people.selectors import current_memberships, person_get
@@ -76,11 +76,7 @@ def _person_rows(persons: list[Person], indicator) -> list[MissingRow]:
     """Display rows for a page of persons: family address and the open requests, one query each."""
     on = today()
     memberships = current_memberships(persons=persons)
-    requested = set(
-        HomeVisitRequest.objects.filter(
-            person__in=persons, source=visit_source(indicator), closed_on__isnull=True
-        ).values_list("person_id", flat=True)
-    )
+    requested = open_request_person_ids(persons=persons, source=visit_source(indicator))
     rows = []
     for person in persons:
         membership = memberships.get(person.pk)

@@ -113,22 +113,12 @@ def _target_origin(settings: dict, area: Area, puskesmas_id: int | None) -> str:
     return str(ORIGIN_DEFAULT)
 
 
-def _settings_of(ind: Indicator, year: int, rows: list[Area]) -> dict:
-    regions = (
-        {a.pk for a in rows if a.kind != KIND_PUSKESMAS} | {a.district_id for a in rows} | {a.regency_id for a in rows}
-    )
-    puskesmas = {a.pk for a in rows if a.kind == KIND_PUSKESMAS}
-    found = AreaSetting.objects.filter(indicator=ind.code, year=year, region_id__in=regions - {None}) | (
-        AreaSetting.objects.filter(indicator=ind.code, year=year, puskesmas_id__in=puskesmas)
-    )
-    return {(("pkm", s.puskesmas_id) if s.puskesmas_id else ("region", s.region_id)): s for s in found}
-
-
 def _rows(ind: Indicator, year: int, top: Area, targets: list[Area], data=None) -> list[SettingRow]:
-    settings = _settings_of(ind, year, targets)
+    settings = selectors.area_settings(indicator=ind, year=year, areas=targets)
     puskesmas_id = top.pk if top.kind == KIND_PUSKESMAS else None
     # December's year to date holds the whole annual target (a coverage target grows by a twelfth a month).
     cells = selectors.cells(indicators=[ind], areas=targets, period=dt.date(year, 12, 1), cumulative=True)
+    sasaran = selectors.sasaran_side_by_side(indicator=ind, areas=targets, year=year) if ind.sasaran else {}
     rows = []
     for area in targets:
         own = settings.get(_key(area))
@@ -144,7 +134,7 @@ def _rows(ind: Indicator, year: int, top: Area, targets: list[Area], data=None) 
         origin = _target_origin(settings, area, puskesmas_id)
         row = SettingRow(area, _kind_label(area), form, own, cell.target_pct, origin)
         if ind.sasaran:
-            row.register, row.projection = selectors.register_and_projection(indicator=ind, area=area, year=year)
+            row.register, row.projection = sasaran[area.code]
         rows.append(row)
     return rows
 
@@ -248,7 +238,7 @@ def _rate(top: Area, ind: Indicator, year: int) -> ProjectionRate | None:
     if not ind.sasaran:
         return None
     regency = top.pk if top.kind != KIND_PUSKESMAS else top.regency_id
-    return ProjectionRate.objects.filter(regency_id=regency, group=ind.sasaran, year=year).first()
+    return selectors.projection_rates(regency_id=regency, year=year).get(ind.sasaran)
 
 
 # --- populations and projection proportions (the Dinkes)
@@ -290,7 +280,7 @@ def _population_rows(kab: Area, year: int, data) -> list[PopulationRow]:
         .select_related("district")
         .order_by("district__code", "code")
     )
-    recorded = {p.region_id: p for p in AreaPopulation.objects.filter(region__regency_id=kab.pk, year=year)}
+    recorded = selectors.area_populations(regency_id=kab.pk, year=year)
     rows = []
     for village in villages:
         row = recorded.get(village.pk)
@@ -304,7 +294,7 @@ def _population_rows(kab: Area, year: int, data) -> list[PopulationRow]:
 
 
 def _rate_rows(kab: Area, year: int, total: int, data) -> list[RateRow]:
-    rates = {r.group: r for r in ProjectionRate.objects.filter(regency_id=kab.pk, year=year)}
+    rates = selectors.projection_rates(regency_id=kab.pk, year=year)
     rows = []
     for group in GROUPS.values():
         rate = rates.get(group.code)

@@ -6,9 +6,10 @@ import re
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ilp.core import progress as progress_bar
@@ -49,7 +50,9 @@ class Command(BaseCommand):
         docs.add_argument("--out", default="docs/indicators.md")
 
     def handle(self, *args, action, **opts):
-        return getattr(self, f"_{action}")(**opts)
+        # Messages in the installation's language, whatever the calling thread had activated.
+        with translation.override(settings.LANGUAGE_CODE):
+            return getattr(self, f"_{action}")(**opts)
 
     def _refresh(self, *, area=None, period=None, stale=False, **_opts):
         month = _period(period)
