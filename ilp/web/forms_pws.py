@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ilp.core.periods import parse_month
 from ilp.indicators import areas, registry
 from ilp.indicators.areas import Area
 from ilp.indicators.cells import DenominatorSource
@@ -37,7 +38,6 @@ SOURCE_CHOICES = [
 FIRST_YEAR = 2000
 VIEW_CUMULATIVE = "kumulatif"
 VIEW_MONTHLY = "bulanan"
-_PERIOD_RE = re.compile(r"(\d{4})-(\d{2})")
 _YEAR_RE = re.compile(r"\d{4}")
 _THOUSANDS_RE = re.compile(r"\d{1,3}([.,]\d{3})+")  # "12.345": the Indonesian thousands mark
 
@@ -51,13 +51,10 @@ def parse_period(text: str | None, *, default: dt.date) -> dt.date | None:
     text = (text or "").strip()
     if not text:
         return default.replace(day=1)
-    match = _PERIOD_RE.fullmatch(text)
-    if match is None:
+    month = parse_month(text)
+    if month is None or not FIRST_YEAR <= month.year <= _last_year():
         return None
-    year, month = int(match[1]), int(match[2])
-    if not (FIRST_YEAR <= year <= _last_year() and 1 <= month <= 12):
-        return None
-    return dt.date(year, month, 1)
+    return month
 
 
 def parse_year(text: str | None, *, default: int) -> int | None:
@@ -74,10 +71,6 @@ def parse_view(text: str | None) -> bool | None:
     """`kumulatif` (the default) -> True, `bulanan` -> False, anything else None."""
     text = (text or VIEW_CUMULATIVE).strip()
     return {VIEW_CUMULATIVE: True, VIEW_MONTHLY: False}.get(text)
-
-
-def period_text(period: dt.date) -> str:
-    return f"{period.year:04d}-{period.month:02d}"
 
 
 def area_and_indicator(scope, code: str, indicator: str | None = None) -> tuple[Area, Indicator | None]:

@@ -28,11 +28,6 @@ def month_label(period: dt.date) -> str:
     return f"{MONTHS_ID[period.month - 1]} {period.year}"
 
 
-def period_text(period: dt.date) -> str:
-    """`2026-10`."""
-    return f"{period.year:04d}-{period.month:02d}"
-
-
 def cell(sheet, value, *, number_format: str | None = None, fill=None, font=None) -> WriteOnlyCell:
     """A write-only cell; text is kept text, because openpyxl would write a string starting with `=` as a formula."""
     out = WriteOnlyCell(sheet, value=value)

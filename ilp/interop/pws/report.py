@@ -9,8 +9,9 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 
+from ilp.core.periods import month_text as period_text
 from ilp.indicators.cells import Cell
-from ilp.interop.pws._xlsx import BOLD, PCT_FORMAT, cell, period_text, to_bytes
+from ilp.interop.pws._xlsx import BOLD, PCT_FORMAT, cell, to_bytes
 
 # A public file format: keep the names and their order stable.
 REPORT_COLUMNS = (

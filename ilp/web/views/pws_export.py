@@ -24,12 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ilp.core.audit import audit_record
 from ilp.core.models import AuditAction
+from ilp.core.periods import month_text as period_text
 from ilp.indicators import areas, selectors
 from ilp.indicators.areas import KIND_REGION, Area
 from ilp.indicators.registry import all_indicators
 from ilp.interop.pws import data_value_sets, load_dhis2_mapping, pws_workbook, report_csv
 from ilp.regions.models import Level
-from ilp.web.forms_pws import ERR_PERIOD, ERR_VIEW, area_and_indicator, parse_period, parse_view, period_text
+from ilp.web.forms_pws import ERR_PERIOD, ERR_VIEW, area_and_indicator, parse_period, parse_view
 from ilp.web.views.people_common import today
 from ilp.web.views.pws_missing import period_label
 

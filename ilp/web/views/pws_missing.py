@@ -20,12 +20,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ilp.core.periods import month_text as period_text
 from ilp.indicators import selectors
 from ilp.lifecycle.selectors import open_request_person_ids
 from ilp.lifecycle.services import home_visit_request_add
 from ilp.people.models import Person
 from ilp.people.selectors import current_memberships, person_get
-from ilp.web.forms_pws import ERR_PERIOD, MissingVisitForm, area_and_indicator, parse_period, period_text
+from ilp.web.forms_pws import ERR_PERIOD, MissingVisitForm, area_and_indicator, parse_period
 from ilp.web.permissions import may_read_people, may_write_people
 from ilp.web.views.common import get_or_404, is_partial, paginate
 from ilp.web.views.people_common import age_label, today

@@ -2,7 +2,6 @@
 --period YYYY-MM [--format csv|xlsx|json] [--out FILE] [--monthly]` and `ilp indicators docs [--out FILE]`."""
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ilp.core import progress as progress_bar
+from ilp.core.periods import parse_month
 from ilp.core.scoping import AreaScope
 from ilp.indicators.areas import area_for, require_area, sub_areas
 from ilp.indicators.catalogue import catalogue_markdown
@@ -25,10 +25,10 @@ from ilp.interop.pws import report_csv, report_json, report_xlsx
 def _period(text: str | None) -> dt.date | None:
     if not text:
         return None
-    found = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if found is None or not 1 <= int(found[2]) <= 12:
+    month = parse_month(text)
+    if month is None:
         raise CommandError(_("Period: write it as YYYY-MM, e.g. 2026-10."))
-    return dt.date(int(found[1]), int(found[2]), 1)
+    return month
 
 
 class Command(BaseCommand):
