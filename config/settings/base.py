@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ilp.people",
     "ilp.lifecycle",
     "ilp.indicators",
+    "ilp.planning",
     "ilp.interop",
     "ilp.api",
     "ilp.web",

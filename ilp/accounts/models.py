@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ilp.facilities.models import Facility, FacilityKind
+from ilp.facilities.models import NETWORK_KINDS, Facility, FacilityKind
 from ilp.regions.models import Level, Region
 
 
@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     KADER = "kader", _("Posyandu kader")
     PEMDES = "pemdes", _("Village government (pemdes)")
     LINTAS_SEKTOR = "lintas_sektor", _("Cross-sector viewer")
+    NETWORK_STAFF = "jejaring", _("Network facility staff (klinik, praktik mandiri, lab)")
 
 
 # What each role is bound to: (facility kind | None, region levels | None).
@@ -29,9 +30,10 @@ ROLE_BINDING = {
     Role.KADER: (FacilityKind.POSYANDU, None),
     Role.PEMDES: (None, (Level.VILLAGE,)),
     Role.LINTAS_SEKTOR: (None, (Level.REGENCY, Level.DISTRICT, Level.VILLAGE)),
+    Role.NETWORK_STAFF: (NETWORK_KINDS, None),
 }
 # Roles that never read person-level data (names, NIK, services), only aggregates.
-AGGREGATE_ONLY_ROLES = frozenset({Role.LINTAS_SEKTOR})
+AGGREGATE_ONLY_ROLES = frozenset({Role.LINTAS_SEKTOR, Role.NETWORK_STAFF})
 # Roles that register the dusun/jorong, RW and RT of the desa they serve (the pustu and puskesmas map
 # their area; the Dinkes corrects it). Kader, pemdes and lintas sektor only read.
 REGION_EDITOR_ROLES = frozenset({Role.DINKES_ADMIN, Role.KEPALA_PUSKESMAS, Role.CLUSTER_STAFF, Role.PUSTU_STAFF})
@@ -82,8 +84,10 @@ class User(AbstractUser):
         kind, levels = ROLE_BINDING[Role(self.role)]
         errors = {}
         if kind:
-            if self.facility_id is None or self.facility.kind != kind:
-                errors["facility"] = ERR_ROLE_NEEDS_FACILITY % {"kind": FacilityKind(kind).label}
+            kinds = kind if isinstance(kind, tuple) else (kind,)
+            if self.facility_id is None or self.facility.kind not in kinds:
+                labels = " / ".join(str(FacilityKind(k).label) for k in kinds)
+                errors["facility"] = ERR_ROLE_NEEDS_FACILITY % {"kind": labels}
         elif self.facility_id is not None:
             errors["facility"] = ERR_ROLE_NO_FACILITY
         if levels and (self.region_id is None or self.region.level not in levels):

@@ -11,6 +11,8 @@
 |                     | households, those of their posyandu    |                                                  |
 | pemdes              | their desa                             | the facilities in the desa                       |
 | lintas sektor       | their region (no person-level data)    | the facilities in it                             |
+| network staff       | nothing (no person-level data)         | their own facility (their RTL steps come from    |
+|                     |                                        | `ilp.planning.selectors`)                        |
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ def _area_scope(user: User) -> AreaScope:
             facility_ids=frozenset({facility.id, *posyandu}),
             person_level=person_level,
         )
+    if role == Role.NETWORK_STAFF:
+        return AreaScope(roots={}, facility_ids=frozenset({facility.id}), person_level=False)
     if role == Role.KADER:
         return AreaScope(
             roots={"village": frozenset({facility.region.village_id})},

@@ -100,3 +100,14 @@ def audit_update(obj: models.Model, before: dict[str, Any], *, actor=None) -> Au
 
 def audit_delete(obj: models.Model, *, actor=None) -> AuditEntry:
     return audit_record(action=AuditAction.DELETE, obj=obj, changes=diff(snapshot(obj), None), actor=actor)
+
+
+def save_audited(obj: models.Model, *, actor=None, before: dict[str, Any] | None = None) -> None:
+    """Validate and save `obj`, then log it: a create without `before`, else an update against `before`
+    (a `snapshot` taken before the change)."""
+    obj.full_clean()
+    obj.save()
+    if before is None:
+        audit_create(obj, actor=actor)
+    else:
+        audit_update(obj, before, actor=actor)

@@ -65,6 +65,8 @@ class DemoResult:
     population: PopulationSummary | None = None
     # The desa populations and indicator facts, computed when the population step recorded something.
     pws: PwsSummary | None = None
+    # The pilot's running ILP cycle (`demo.planning`), seeded once the PWS facts exist.
+    planning: object | None = None
 
 
 def _facility(**kw) -> Facility:
@@ -95,6 +97,7 @@ DEMO_USERNAMES = (
     "kader.bayua",
     "walinagari.maninjau",
     "camat.tanjungraya",
+    "klinik.maninjau",
 )
 
 
@@ -124,7 +127,8 @@ def seed_demo(
     A second call changes nothing and returns the logins. `persons=0` (the default, used by the test session)
     skips the population; the population is also skipped when the working area already has persons.
     When the population step recorded persons or services, the desa populations of the pilot's kecamatan
-    are set and the PWS indicators computed (`demo.pws`). The progress callbacks are `seed_population`'s.
+    are set and the PWS indicators computed (`demo.pws`), and the pilot's ILP cycle is seeded on them once
+    (`demo.planning`). The progress callbacks are `seed_population`'s.
     """
     result = _seed_world(seed=seed)
     if persons > 0:
@@ -138,6 +142,11 @@ def seed_demo(
         )
         if result.population.created or result.population.services is not None:
             result.pws = seed_pws(seed=seed, district_code=TANJUNG_RAYA, today=timezone.localdate())
+        from ilp.demo.planning import seed_planning  # it reads this module's demo constants
+
+        # Once (a second call changes nothing and reports the cycle): needs the PWS facts seeded above.
+        result.planning = seed_planning(seed=seed, today=timezone.localdate())
+        result.logins = demo_logins()  # the cycle may have added the klinik's user to an older demo
     return result
 
 
@@ -288,7 +297,7 @@ def _seed_world(*, seed: int) -> DemoResult:
 
     # Workforce of the pilot, every staff member in a cluster with one PJ per cluster.
     staff = [
-        ("dr. Rahmi Yulianti", Profession.DOKTER, "", False),
+        ("dr. Rahmi Yulianti", Profession.DOKTER, "", False),  # the kepala puskesmas, above the clusters
         ("Syafrizal, S.KM", Profession.ADMIN, Cluster.MANAGEMENT, True),
         ("Nurlela, A.Md.RMIK", Profession.RM, Cluster.MANAGEMENT, False),
         ("Desmawati, S.Tr.Keb", Profession.BIDAN, Cluster.MOTHER_CHILD, True),
@@ -305,8 +314,10 @@ def _seed_world(*, seed: int) -> DemoResult:
     ]
     HealthWorker.objects.bulk_create(
         [
-            HealthWorker(name=name, profession=prof, facility=pilot, cluster=cluster, is_cluster_lead=lead)
-            for name, prof, cluster, lead in staff
+            HealthWorker(
+                name=name, profession=prof, facility=pilot, cluster=cluster, is_cluster_lead=lead, is_head=not n
+            )
+            for n, (name, prof, cluster, lead) in enumerate(staff)
         ]
     )
     pustu_workers = []
@@ -430,6 +441,14 @@ def _seed_world(*, seed: int) -> DemoResult:
         role=Role.LINTAS_SEKTOR,
         full_name="Darmawan Syafri",
         region=tanjung_raya,
+        validate=False,
+    )
+    user_create(
+        username="klinik.maninjau",
+        password=DEMO_PASSWORD,
+        role=Role.NETWORK_STAFF,
+        full_name="Rizki Fauzan Chaniago",
+        facility=klinik,
         validate=False,
     )
     return DemoResult(created=True, logins=demo_logins())

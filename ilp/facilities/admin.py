@@ -45,7 +45,7 @@ class NetworkMemberAdmin(AuditedScopedAdmin):
 
 @admin.register(HealthWorker)
 class HealthWorkerAdmin(AuditedScopedAdmin):
-    list_display = ("name", "profession", "facility", "cluster", "is_cluster_lead", "is_active")
+    list_display = ("name", "profession", "facility", "cluster", "is_cluster_lead", "is_head", "is_active")
     list_filter = ("profession", "cluster", "is_active")
     search_fields = ("name", "nip")
     raw_id_fields = ("facility",)

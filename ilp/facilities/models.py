@@ -291,6 +291,8 @@ class HealthWorker(BaseModel):
     )
     cluster = models.CharField(_("cluster"), max_length=10, choices=Cluster.choices, blank=True)
     is_cluster_lead = models.BooleanField(_("cluster lead (PJ)"), default=False)
+    # The kepala puskesmas stands above the clusters (Juknis ILP `00-pendahuluan/03-ilp-puskesmas.md`).
+    is_head = models.BooleanField(_("head of the facility (kepala)"), default=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -304,6 +306,10 @@ class HealthWorker(BaseModel):
                 fields=["facility", "cluster"],
                 condition=models.Q(is_cluster_lead=True),
                 name="healthworker_one_lead_per_cluster",
+            ),
+            # One kepala per facility.
+            models.UniqueConstraint(
+                fields=["facility"], condition=models.Q(is_head=True), name="healthworker_one_head"
             ),
         ]
 

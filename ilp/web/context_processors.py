@@ -25,6 +25,12 @@ SECTIONS = (
         _("Coverage per desa and posyandu against the targets (Pemantauan Wilayah Setempat)"),
         frozenset(),
     ),
+    (
+        "planning_home",
+        _("ILP cycle"),
+        _("Readiness, priority problems, the RTL care pathway, tasks, monitoring and the lokakarya mini"),
+        frozenset(),
+    ),
     ("region_list", _("Regions"), _("Provinsi to desa/nagari and jorong, with their facilities"), frozenset()),
     ("facility_list", _("Facilities"), _("Puskesmas, pustu, posyandu and the other FKTP"), frozenset({Role.KADER})),
     (
@@ -56,12 +62,18 @@ _SECTION_OF = {
     "pws_settings": "pws_home",
     "pws_population": "pws_home",
 }
+# Every page of the ILP cycle (url names planning_*) belongs to its section.
+_SECTION_PREFIXES = (("planning_", "planning_home"),)
 
 
 def _nav(request) -> list[dict]:
     user = request.user
     match = getattr(request, "resolver_match", None)
-    current = _SECTION_OF.get(getattr(match, "url_name", ""), getattr(match, "url_name", ""))
+    url_name = getattr(match, "url_name", "") or ""
+    current = _SECTION_OF.get(url_name, url_name)
+    for prefix, section in _SECTION_PREFIXES:
+        if current.startswith(prefix):
+            current = section
     items = []
     for name, label, description, hidden_for in SECTIONS:
         if user.role in hidden_for:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ilp.web import urls_planning_cycle, urls_planning_monitor, urls_planning_report, urls_planning_setup
 from ilp.web.views import (
     auth,
     facilities,
@@ -78,3 +79,9 @@ urlpatterns = [
     path("pws/<str:code>/<str:indicator>/belum/", pws_missing.missing_list, name="pws_missing"),
     path("pws/<str:code>/<str:indicator>/belum/kunjungan/", pws_missing.missing_add_visit, name="pws_missing_visit"),
 ]
+
+# The ILP cycle (issue #6): preparation and network, problems and RTL, tasks and monitoring, the report.
+urlpatterns += urls_planning_setup.urlpatterns
+urlpatterns += urls_planning_cycle.urlpatterns
+urlpatterns += urls_planning_monitor.urlpatterns
+urlpatterns += urls_planning_report.urlpatterns

@@ -61,3 +61,21 @@ def test_ancestors_are_listed_for_navigation_but_their_other_children_are_not(us
     assert {"13", "13.06", "13.06.03"} <= visible
     assert "13.06.03.2003" not in visible  # Maninjau, a sibling nagari
     assert Facility.objects.filter(kind=FacilityKind.POSYANDU).count() > 1
+
+
+def test_network_staff_sees_only_their_facility_and_no_person_level_data(users):
+    from django.core.exceptions import ValidationError
+
+    from ilp.accounts.models import Role
+    from ilp.accounts.services import user_create
+
+    klinik = Facility.objects.filter(kind=FacilityKind.KLINIK_PRATAMA).first()
+    staff = user_create(username="klinik.x", password="x", role=Role.NETWORK_STAFF, facility=klinik, validate=False)
+    scope = scope_for(staff)
+    assert list(facility_list(scope=scope)) == [klinik]
+    assert scope.person_level is False
+    assert not region_list(scope=scope).exists()
+    posyandu = Facility.objects.filter(kind=FacilityKind.POSYANDU).first()
+    with pytest.raises(ValidationError) as err:
+        user_create(username="klinik.y", password="x", role=Role.NETWORK_STAFF, facility=posyandu, validate=False)
+    assert "facility" in err.value.message_dict

@@ -1,4 +1,5 @@
-"""The home page: who I am, my area, what is in it; the ILP rollout for the Dinkes; the posyandu for a kader."""
+"""The home page: who I am, my area, what is in it; my RTL tasks; the ILP rollout for the Dinkes; the posyandu
+for a kader."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -6,6 +7,7 @@ from django.shortcuts import render
 from ilp.accounts.models import Role
 from ilp.facilities.models import FacilityKind, IlpStatus
 from ilp.facilities.selectors import facility_kind_counts, facility_list, kader_list, puskesmas_district_names
+from ilp.planning.selectors import task_counts
 from ilp.regions.selectors import level_labels, scope_root_regions
 from ilp.web.labels import labelled, region_prefix
 from ilp.web.permissions import is_read_only, sees_rollout
@@ -40,6 +42,9 @@ def home(request):
         "read_only": is_read_only(user),
         "user_region_label": region_prefix(user.region.code, user.region.level, labels) if user.region_id else "",
     }
+    tasks = task_counts(user=user)
+    if tasks["total"]:
+        context["rtl_tasks"] = tasks
     if sees_rollout(user):
         context["rollout"] = _rollout(scope)
     if user.role == Role.KADER and user.facility_id:

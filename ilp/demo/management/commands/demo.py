@@ -64,9 +64,22 @@ class Command(BaseCommand):
                     % {"facts": result.pws.facts, "t": result.pws.seconds, "p": result.pws.populations}
                 )
             )
+        self._planning(result.planning)
         self.stdout.write(_("Demo logins (password for all: %s):") % DEMO_PASSWORD)
         for login in result.logins:
             self.stdout.write(f"  {login.username:<22} {login.role} — {login.where}")
+
+    def _planning(self, p) -> None:
+        if p is None:
+            return
+        self.stdout.write(
+            _(
+                "ILP cycle: %(cycle)s — %(problems)s problems (%(generated)s from the PWS, %(priorities)s priority), "
+                "%(steps)s RTL steps (%(done)s done, %(overdue)s overdue), %(risks)s risks, %(workshops)s lokakarya "
+                "mini with %(decisions)s decisions."
+            )
+            % vars(p)
+        )
 
     def _population(self, summary) -> None:
         if summary is None:
