@@ -13,9 +13,9 @@ from ilp.accounts.models import Role
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, WorkingAreaVillage
 from ilp.indicators.areas import Area, area_for
-from ilp.indicators.registry import Kind, get
+from ilp.indicators.registry import Kind, all_indicators, get
 from ilp.indicators.selectors import latest_period, series
-from ilp.planning.models import Cycle, Method, Party, PathwayStep, Problem, StepStatus
+from ilp.planning.models import Cycle, Method, Party, PathwayStep, Problem, StepStatus, SuccessIndicator
 from ilp.planning.monitoring import Progress, progress_of
 from ilp.planning.scoring import hanlon_npd, hanlon_npt, pearl, ranked, usg_total
 
@@ -44,6 +44,16 @@ def my_tasks(*, user) -> QuerySet[PathwayStep]:
         .select_related("problem__cycle__puskesmas", "village", "facility")
         .order_by("status", "due_on", "id")
     )
+
+
+def success_indicator_codes(*, puskesmas: Facility, year: int) -> list[str]:
+    """The success indicators of the puskesmas' SK Target Kinerja of `year`, in catalogue order."""
+    chosen = set(
+        SuccessIndicator.objects.filter(decree__puskesmas=puskesmas, decree__year=year).values_list(
+            "indicator", flat=True
+        )
+    )
+    return [i.code for i in all_indicators() if i.code in chosen]
 
 
 def task_counts(*, user, on: dt.date | None = None) -> dict[str, int]:

@@ -270,3 +270,24 @@ def test_the_dinkes_evaluates_and_ends_a_network_arrangement(users, priority, pi
     assert member.is_active is False
     assert evaluation.decisions.get().decision == "end"
     assert any(m["member_id"] == member.pk for m in evaluation.findings["members"])
+
+
+def test_generation_can_read_only_the_success_indicators_of_the_sk(users, cycle, put_fact, pilot):
+    from ilp.planning.services.setup import target_decree_set
+
+    put_fact("hypertension_served", MANINJAU, "2026-10", 5, 100, 30, 100)
+    put_fact("spm_elderly", MANINJAU, "2026-10", 5, 100, 30, 100)
+    kapus = users["kapus.maninjau"]
+    # without a decree of the cycle's year there is nothing to restrict to
+    with pytest.raises(ValidationError) as err:
+        svc.problems_generate(actor=kapus, cycle=cycle, period=OCT, success_only=True)
+    assert "success_only" in err.value.message_dict
+    target_decree_set(
+        actor=kapus, puskesmas=pilot, year=2026, number="1", signed_on=dt.date(2026, 2, 20),
+        indicators={"hypertension_served": 90},
+    )  # fmt: skip
+    assert svc.problems_generate(actor=kapus, cycle=cycle, period=OCT, success_only=True)["created"] == 1
+    assert list(cycle.problems.values_list("indicator", flat=True)) == ["hypertension_served"]
+    # the whole catalogue adds the others, and a restricted run does not mark them stale
+    assert svc.problems_generate(actor=kapus, cycle=cycle, period=OCT)["created"] == 1
+    assert svc.problems_generate(actor=kapus, cycle=cycle, period=OCT, success_only=True)["stale"] == 0

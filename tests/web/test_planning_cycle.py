@@ -361,3 +361,22 @@ def test_the_problem_page_scores_both_methods(client_as, cycle, users):
     assert client.post(f"/ilp/masalah/{problem.external_id}/", data).status_code == 302
     page = client.get(f"/ilp/masalah/{problem.external_id}/").content.decode()
     assert 'id="usg-total">13<' in page and 'id="npt">93<' in page
+
+
+def test_with_an_sk_the_generation_can_keep_to_its_success_indicators(client_as, cycle, facts, pilot, users):
+    from ilp.planning.services.setup import target_decree_set
+
+    target_decree_set(
+        actor=users["kapus.maninjau"], puskesmas=pilot, year=cycle.year, number="1",
+        signed_on=dt.date(cycle.year, 2, 20), indicators={"child_weighed": 85},
+    )  # fmt: skip
+    client = client_as("kapus.maninjau")
+    url = f"/ilp/siklus/{cycle.external_id}/masalah/"
+    # the form offers the SK's one success indicator, chosen by default
+    assert 'name="lingkup" value="sk" checked' in client.get(url).content.decode()
+    # when generated from it, only D/S is a candidate (N/D above 100 % is not in the SK)
+    client.post(url, {"action": "generate", "lingkup": "sk"})
+    assert {p.indicator for p in cycle.problems.all()} == {"child_weighed"}
+    # and the whole catalogue adds the rest
+    client.post(url, {"action": "generate", "lingkup": "semua"})
+    assert {p.indicator for p in cycle.problems.all()} == {"child_weighed", "child_gained"}

@@ -26,12 +26,13 @@ from ilp.planning.models import (
     RootCause,
 )
 from ilp.planning.problems import candidates
-from ilp.planning.selectors import monitoring_period
+from ilp.planning.selectors import monitoring_period, success_indicator_codes
 
 ERR_NOT_PLANNER = _("Only the head of the puskesmas or the Dinkes plans the ILP cycle.")
 ERR_NOT_RTL_EDITOR = _("Only the puskesmas team or the Dinkes changes the RTL.")
 ERR_NOT_PUSKESMAS = _("Puskesmas: choose a puskesmas.")
 ERR_UNKNOWN_INDICATOR = _("Indicator: unknown code %(code)s.")
+ERR_NO_DECREE = _("Success indicators: no SK Target Kinerja %(year)s with success indicators yet.")
 ERR_NO_PERIOD = _("Indicators: no PWS month has been computed yet; run the PWS refresh first.")
 
 
@@ -75,8 +76,12 @@ def cycle_update(*, actor, cycle: Cycle, **fields) -> Cycle:
 
 
 @transaction.atomic
-def problems_generate(*, actor, cycle: Cycle, period: dt.date | None = None) -> dict[str, int]:
-    """Create or refresh the candidate problems generated from the indicator facts (`planning.problems`).
+def problems_generate(
+    *, actor, cycle: Cycle, period: dt.date | None = None, success_only: bool = False
+) -> dict[str, int]:
+    """Create or refresh the candidate problems generated from the indicator facts (`planning.problems`), from
+    every indicator of the catalogue or, with `success_only`, from the success indicators of the puskesmas' SK
+    Target Kinerja of the cycle's year (the puskesmas' own priorities; Juknis ILP `06-integrasi-fasker`, step 2).
 
     Idempotent: a candidate is keyed by (source, indicator, area); its scores and priority are kept and only
     its title and evidence follow the facts. A generated problem the facts no longer show is marked
@@ -86,8 +91,16 @@ def problems_generate(*, actor, cycle: Cycle, period: dt.date | None = None) -> 
     period = period or monitoring_period()
     if period is None:
         raise ValidationError({"period": ERR_NO_PERIOD})
-    found = candidates(puskesmas=area_for(cycle.puskesmas.code), period=period)
-    existing = {(p.source, p.indicator, p.area_code): p for p in cycle.problems.filter(source__in=GENERATED_SOURCES)}
+    indicators = None
+    generated = cycle.problems.filter(source__in=GENERATED_SOURCES)
+    if success_only:
+        codes = success_indicator_codes(puskesmas=cycle.puskesmas, year=cycle.year)
+        if not codes:
+            raise ValidationError({"success_only": str(ERR_NO_DECREE) % {"year": cycle.year}})
+        indicators = [get(code) for code in codes]
+        generated = generated.filter(indicator__in=codes)
+    found = candidates(puskesmas=area_for(cycle.puskesmas.code), period=period, indicators=indicators)
+    existing = {(p.source, p.indicator, p.area_code): p for p in generated}
     counts = {"created": 0, "updated": 0, "stale": 0}
     now = timezone.now().isoformat(timespec="seconds")
     seen = set()

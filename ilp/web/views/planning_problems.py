@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from ilp.indicators.registry import get
 from ilp.planning.models import CauseCategory, Method, PathwayStep, Problem, ProblemSource
-from ilp.planning.selectors import RankedProblem, problem_scores, problems_ranked
+from ilp.planning.selectors import RankedProblem, problem_scores, problems_ranked, success_indicator_codes
 from ilp.planning.services import (
     problem_add,
     problem_update,
@@ -38,6 +38,9 @@ from ilp.web.views.planning_cycle_common import (
 )
 
 ACTION_GENERATE = "generate"
+# What "generate" reads: the SK Target Kinerja's success indicators, or the whole catalogue.
+SCOPE_SUCCESS = "sk"
+SCOPE_ALL = "semua"
 ACTION_ADD = "add"
 ACTION_SCORE = "score"
 ERR_METHOD_CHANGED = _lazy("The scoring method of this cycle was changed meanwhile: the scores typed were not saved.")
@@ -145,7 +148,9 @@ def _is_uuid(text: str) -> bool:
 
 def _generate(request, cycle) -> None:
     try:
-        counts = problems_generate(actor=request.user, cycle=cycle)
+        counts = problems_generate(
+            actor=request.user, cycle=cycle, success_only=request.POST.get("lingkup") == SCOPE_SUCCESS
+        )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return
@@ -193,6 +198,7 @@ def problems_view(request, external_id):
     context = {
         "cycle": cycle,
         "may": may,
+        "success_count": len(success_indicator_codes(puskesmas=cycle.puskesmas, year=cycle.year)),
         "links": cycle_links(cycle),
         "rows": rows,
         "dismissed": dismissed,
