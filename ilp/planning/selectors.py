@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ilp.accounts.models import Role
 from ilp.core.scoping import AreaScope
-from ilp.facilities.models import Facility, WorkingAreaVillage
+from ilp.facilities.models import Facility, NetworkMember, WorkingAreaVillage
 from ilp.indicators.areas import Area, area_for
 from ilp.indicators.registry import Kind, all_indicators, get
 from ilp.indicators.selectors import latest_period, series
@@ -247,3 +247,40 @@ def indicator_value(*, indicator: str, area_code: str, period: dt.date | None) -
         indicators=[ind], areas=[area_for(area_code)], periods=[period], cumulative=ind.kind == Kind.COVERAGE
     )
     return cells[0].coverage_pct if cells else None
+
+
+def step_counts_by_problem(*, cycle: Cycle) -> dict[int, int]:
+    """Problem id -> how many RTL steps it has, in one query."""
+    rows = PathwayStep.objects.filter(problem__cycle=cycle).values("problem_id").annotate(n=Count("id"))
+    return {r["problem_id"]: r["n"] for r in rows}
+
+
+def cycle_overview(*, cycle: Cycle, user, on: dt.date) -> dict:
+    """The counts of the cycle's five-stage overview: active network members, problems (open, scored by the
+    cycle's method, priority), the priority problems with their step counts, the steps the user reads by
+    status, and overdue steps, lokakarya mini and evaluations."""
+    scored = (
+        Q(usg_u__isnull=False, usg_s__isnull=False, usg_g__isnull=False)
+        if cycle.method == Method.USG
+        else Q(hanlon_a__isnull=False, hanlon_b__isnull=False, hanlon_c__isnull=False)
+    )
+    live = Q(dismissed=False)
+    problems = cycle.problems.aggregate(
+        total=Count("id", filter=live),
+        scored=Count("id", filter=live & scored),
+        priority=Count("id", filter=Q(is_priority=True)),
+    )
+    by_status = cycle_steps(cycle=cycle, user=user).order_by().values("status").annotate(n=Count("id"))
+    return {
+        "members": NetworkMember.objects.filter(puskesmas=cycle.puskesmas, is_active=True).count(),
+        "problems": problems,
+        "priorities": list(
+            cycle.problems.filter(is_priority=True, dismissed=False).annotate(n_steps=Count("steps")).order_by("id")
+        ),
+        "steps": {r["status"]: r["n"] for r in by_status},
+        "monitoring": {
+            "overdue": overdue_steps(cycle=cycle, on=on).count(),
+            "workshops": cycle.workshops.count(),
+            "evaluations": cycle.evaluations.count(),
+        },
+    }

@@ -7,28 +7,15 @@ Set ILP_SHOTS_DIR to also save screenshots at 360 px and 1280 px.
 """
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 
 from ilp.demo.seed import DEMO_PASSWORD
+from tests.e2e.pages import no_sideways_scroll, shoot
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = os.environ.get("ILP_SHOTS_DIR", "")
 STEP_TITLE = "Gotong royong membersihkan jalur senam lansia"
-
-
-def _shoot(page, name: str) -> None:
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(200)
-        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 360, "height": 800})
 
 
 def _login(page, base: str, username: str) -> None:
@@ -42,10 +29,6 @@ def _login(page, base: str, username: str) -> None:
 def _logout(page) -> None:
     page.click(".user-box form button[type=submit]")
     page.wait_for_load_state("networkidle")
-
-
-def _no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_the_kepala_puskesmas_plans_and_the_wali_nagari_does_his_step(live_ilp, browser_page):
@@ -72,8 +55,8 @@ def test_the_kepala_puskesmas_plans_and_the_wali_nagari_does_his_step(live_ilp, 
     page.wait_for_load_state("networkidle")
     problems = page.locator("li.pc-prob")
     assert problems.count() >= 2
-    _shoot(page, "planning-problems")
-    assert _no_sideways_scroll(page)
+    shoot(page, "planning-problems")
+    assert no_sideways_scroll(page)
 
     # and scores the second problem higher than the first (USG 5-5-5 against 2-2-2)
     first_id = problems.nth(0).get_attribute("id").removeprefix("problem-")
@@ -110,7 +93,7 @@ def test_the_kepala_puskesmas_plans_and_the_wali_nagari_does_his_step(live_ilp, 
     page.click("#approve")
     page.wait_for_load_state("networkidle")
     assert page.locator(".badge.ok").count() >= 1
-    _shoot(page, "planning-rtl")
+    shoot(page, "planning-rtl")
     _logout(page)
 
     # when the wali nagari logs in, he finds the step among his tasks from the home page
@@ -120,7 +103,7 @@ def test_the_kepala_puskesmas_plans_and_the_wali_nagari_does_his_step(live_ilp, 
     assert "/ilp/tugas/" in page.url
     page.locator(".pm-task", has_text=STEP_TITLE).locator("a").click()
     page.wait_for_load_state("networkidle")
-    _shoot(page, "planning-step")
+    shoot(page, "planning-step")
 
     # and marks it done with a note
     page.locator("#progress-form input[name=status][value=done]").check()
@@ -143,5 +126,5 @@ def test_the_kepala_puskesmas_plans_and_the_wali_nagari_does_his_step(live_ilp, 
     row = page.locator(f"#row-{step_id}")
     assert row.locator(".badge.step-done").count() == 1
     assert dt.date.today().strftime("%d-%m-%Y") in row.inner_text()
-    _shoot(page, "planning-monitoring")
-    assert _no_sideways_scroll(page)
+    shoot(page, "planning-monitoring")
+    assert no_sideways_scroll(page)

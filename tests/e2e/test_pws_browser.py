@@ -5,33 +5,14 @@ monthly figures, and opens an indicator whose cumulative chart is drawn.
 Set ILP_SHOTS_DIR to also save screenshots of the pages at 360 px and 1280 px.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
 from ilp.demo.seed import DEMO_PASSWORD
+from tests.e2e.pages import no_sideways_scroll, shoot
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = os.environ.get("ILP_SHOTS_DIR", "")
 PILOT = "P1306030101"
-
-
-def _shoot(page, name: str) -> None:
-    """Screenshots at phone and laptop width, for a person to look at; nothing without ILP_SHOTS_DIR."""
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(200)
-        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 360, "height": 800})
-
-
-def _no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_the_kepala_puskesmas_reads_the_pws_and_an_indicator_chart_on_a_phone(live_ilp, browser_page):
@@ -55,7 +36,7 @@ def test_the_kepala_puskesmas_reads_the_pws_and_an_indicator_chart_on_a_phone(li
     assert page.locator("#pws-table tbody tr").count() == 11
     assert page.locator("#pws-table th.pws-ind").count() > 10
     # and the table scrolls inside its box, not the page, with the nagari column kept in view
-    assert _no_sideways_scroll(page)
+    assert no_sideways_scroll(page)
     scroller = page.locator(".pws-scroll").first
     assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")
     first = page.locator("#pws-table tbody tr").nth(1).locator("th")
@@ -63,7 +44,7 @@ def test_the_kepala_puskesmas_reads_the_pws_and_an_indicator_chart_on_a_phone(li
     scroller.evaluate("e => { e.scrollLeft = 600; }")
     page.wait_for_timeout(100)
     assert abs(first.bounding_box()["x"] - left) < 1
-    _shoot(page, "pws-area")
+    shoot(page, "pws-area")
 
     # when the monthly figures are chosen (htmx swaps the table and the address keeps the choice)
     page.click("label:has(input[name=tampil][value=bulanan])")
@@ -82,5 +63,5 @@ def test_the_kepala_puskesmas_reads_the_pws_and_an_indicator_chart_on_a_phone(li
     assert page.locator("#pws-chart svg").count() >= 1
     assert page.locator("#pws-chart svg path").count() > 0
     assert page.locator("#pws-months").is_visible() and page.locator("#pws-definition").is_visible()
-    assert _no_sideways_scroll(page)
-    _shoot(page, "pws-indicator")
+    assert no_sideways_scroll(page)
+    shoot(page, "pws-indicator")

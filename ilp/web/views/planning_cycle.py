@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ilp.facilities.models import FacilityKind
-from ilp.facilities.selectors import facility_list, network_list
-from ilp.planning.models import Cycle, CycleStage, Method, StepStatus
-from ilp.planning.selectors import cycle_list, cycle_steps, overdue_steps
+from ilp.facilities.selectors import facility_list
+from ilp.planning.models import CycleStage, StepStatus
+from ilp.planning.selectors import cycle_list, cycle_overview
 from ilp.planning.services import cycle_start, cycle_update
 from ilp.web.forms_planning import CycleForm, CycleSettingsForm
 from ilp.web.views.planning_cycle_common import cycle_links, cycle_or_404, require, rights
@@ -69,25 +68,6 @@ class StageCard:
 class NextAction:
     text: str
     url: str
-
-
-def _problem_counts(cycle: Cycle) -> dict[str, int]:
-    scored = (
-        Q(usg_u__isnull=False, usg_s__isnull=False, usg_g__isnull=False)
-        if cycle.method == Method.USG
-        else Q(hanlon_a__isnull=False, hanlon_b__isnull=False, hanlon_c__isnull=False)
-    )
-    live = Q(dismissed=False)
-    return cycle.problems.aggregate(
-        total=Count("id", filter=live),
-        scored=Count("id", filter=live & scored),
-        priority=Count("id", filter=Q(is_priority=True)),
-    )
-
-
-def _step_counts(cycle: Cycle, user) -> dict[str, int]:
-    rows = cycle_steps(cycle=cycle, user=user).order_by().values("status").annotate(n=Count("id"))
-    return {r["status"]: r["n"] for r in rows}
 
 
 def _next_action(cycle, links, members: int, problems: dict, priorities: list) -> NextAction | None:
@@ -182,17 +162,9 @@ def cycle_detail(request, external_id):
                 messages.success(request, _("Cycle saved."))
                 return redirect("web:planning_cycle", cycle.external_id)
     links = cycle_links(cycle)
-    members = network_list(scope=request.scope, puskesmas=cycle.puskesmas).filter(is_active=True).count()
-    problems = _problem_counts(cycle)
-    priorities = list(
-        cycle.problems.filter(is_priority=True, dismissed=False).annotate(n_steps=Count("steps")).order_by("id")
-    )
-    steps = _step_counts(cycle, request.user)
-    monitoring = {
-        "overdue": overdue_steps(cycle=cycle, on=timezone.localdate()).count(),
-        "workshops": cycle.workshops.count(),
-        "evaluations": cycle.evaluations.count(),
-    }
+    overview = cycle_overview(cycle=cycle, user=request.user, on=timezone.localdate())
+    members, problems, steps = overview["members"], overview["problems"], overview["steps"]
+    priorities, monitoring = overview["priorities"], overview["monitoring"]
     context = {
         "cycle": cycle,
         "may": may,

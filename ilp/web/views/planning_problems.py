@@ -11,15 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from ilp.indicators.registry import get
-from ilp.planning.models import CauseCategory, Method, PathwayStep, Problem, ProblemSource
-from ilp.planning.selectors import RankedProblem, problem_scores, problems_ranked, success_indicator_codes
+from ilp.planning.models import CauseCategory, Method, Problem, ProblemSource
+from ilp.planning.selectors import (
+    RankedProblem,
+    problem_scores,
+    problems_ranked,
+    step_counts_by_problem,
+    success_indicator_codes,
+)
 from ilp.planning.services import (
     problem_add,
     problem_update,
@@ -80,12 +85,7 @@ def evidence_summary(problem: Problem) -> dict:
 
 
 def _rows(cycle, ranked: list[RankedProblem], may_plan: bool, data=None) -> list[ProblemRow]:
-    counts = dict(
-        PathwayStep.objects.filter(problem__cycle=cycle)
-        .values("problem_id")
-        .annotate(n=Count("id"))
-        .values_list("problem_id", "n")
-    )
+    counts = step_counts_by_problem(cycle=cycle)
     methods = (cycle.method,)
     # Only the rows that were on the page are read: a problem generated meanwhile keeps its scores.
     posted = set(data.getlist("rows")) if data is not None else set()
