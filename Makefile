@@ -21,9 +21,11 @@ run: setup
 	$(BIN)/ilp demo
 	$(BIN)/ilp serve
 
-## Second README command: lint, layer contracts and the whole test suite (browser tests included).
+## Second README command: lint, layer contracts and the whole test suite (browser tests included), one
+## pytest-xdist worker per core (tests/conftest.py groups the tests that share a fixture on one worker).
+PYTEST_ARGS ?= -n auto --dist loadgroup
 test: setup browser lint
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from ilp.indicators.models import FillState, IndicatorValue
@@ -121,8 +122,8 @@ def _months(year: int, last: int) -> list[tuple[int, dt.date, dt.date]]:
     return [(k, dt.date(year, k, 1), month_end(dt.date(year, k, 1))) for k in range(1, last + 1)]
 
 
-def _rate_sql(ind: Indicator, year: int, last: int, villages) -> Sql:
-    rows = [_window_row(ind, k, s, e, e) for k, s, e in _months(year, last)]
+def _rate_sql(ind: Indicator, year: int, last: int, villages, since: int = 1) -> Sql:
+    rows = [_window_row(ind, k, s, e, e) for k, s, e in _months(year, last) if k >= since]
     if ind.events.window == "month":
         ev = Sql(f") x WHERE {in_windows('x.d')}) ")
         pick = f"SELECT DISTINCT x.unit_id, {window_of('x.d')} AS idx FROM ("
@@ -214,18 +215,70 @@ Key = tuple  # (region_id, posyandu_id, sex, band)
 
 @dataclass
 class Computed:
-    """The facts of one indicator-year: key -> month -> (numerator, denominator, numerator_ytd, denominator_ytd)."""
+    """The facts of one indicator-year: key -> month -> (numerator, denominator, numerator_ytd, denominator_ytd),
+    for the months `since`..`last_month` (a rate recomputed from a later month keeps its earlier facts)."""
 
     indicator: Indicator
     year: int
     last_month: int
     cells: dict[Key, dict[int, tuple[int, int, int, int]]]
+    since: int = 1
 
 
-def compute(ind: Indicator, *, year: int, last_month: int = 12, villages: list[int] | None = None) -> Computed:
-    """Run the indicator's aggregation for January..`last_month` of `year` (of these desa only, when given)."""
-    build = _coverage_sql if ind.kind == Kind.COVERAGE else _rate_sql
-    sql = _render(build(ind, year, last_month, villages), ind, year)
+def first_month(ind: Indicator, touched: int) -> int:
+    """The first month of an indicator-year that a change dated in month `touched` can move.
+
+    A rate's month reads the population of that month and the events of that month or up to its end
+    ("upto"), and a population reads records up to the window's end, never after it: a change dated in
+    month M moves months M..12 only. A coverage indicator's denominator is the population of the whole
+    year and its numerator the month of each unit's first event, so it is recomputed from January.
+    """
+    return 1 if ind.kind == Kind.COVERAGE else touched
+
+
+def _facts_reach(code: str, year: int, since: int, villages: list[int] | None) -> bool:
+    """Every desa with facts of the indicator-year before `since` has them up to the month before it (so the
+    running sums can go on from there). A desa last computed earlier (another desa's change moved the fill
+    state on) is not, and its indicator-year is recomputed from January."""
+    rows = IndicatorValue.objects.filter(
+        indicator=code, period__gte=dt.date(year, 1, 1), period__lt=dt.date(year, since, 1)
+    )
+    if villages is not None:
+        rows = rows.filter(village_id__in=villages)
+    latest = rows.values("village_id").annotate(last=Max("period")).values_list("last", flat=True)
+    return all(last == dt.date(year, since - 1, 1) for last in latest)
+
+
+def _ytd_before(code: str, year: int, since: int, villages: list[int] | None) -> dict[Key, tuple[int, int]]:
+    """The stored year-to-date pair of each key in the month before `since` (the running sums to go on from)."""
+    if since <= 1:
+        return {}
+    rows = IndicatorValue.objects.filter(indicator=code, period=dt.date(year, since - 1, 1))
+    if villages is not None:
+        rows = rows.filter(village_id__in=villages)
+    return {
+        (region, posyandu, sex, band): (num, den)
+        for region, posyandu, sex, band, num, den in rows.values_list(
+            "region_id", "posyandu_id", "sex", "age_band", "numerator_ytd", "denominator_ytd"
+        )
+    }
+
+
+def compute(
+    ind: Indicator, *, year: int, last_month: int = 12, villages: list[int] | None = None, since: int = 1
+) -> Computed:
+    """Run the indicator's aggregation for January..`last_month` of `year` (of these desa only, when given).
+
+    With `since` > 1 a rate is computed for the months `since`..`last_month` only, its year-to-date sums going
+    on from the stored facts of the month before (`first_month` says which months a change can move).
+    """
+    since = min(first_month(ind, since), last_month)
+    if since > 1 and not _facts_reach(ind.code, year, since, villages):
+        since = 1
+    if ind.kind == Kind.COVERAGE:
+        sql = _render(_coverage_sql(ind, year, last_month, villages), ind, year)
+    else:
+        sql = _render(_rate_sql(ind, year, last_month, villages, since), ind, year)
     with connection.cursor() as cur:
         cur.execute(sql.text, sql.params)
         rows = cur.fetchall()
@@ -249,15 +302,19 @@ def compute(ind: Indicator, *, year: int, last_month: int = 12, villages: list[i
         by_key: dict[Key, dict[int, tuple[int, int]]] = defaultdict(dict)
         for idx, region, posyandu, sex, band, count, served in rows:
             by_key[(region, posyandu, sex or "", band)][idx] = (served, count)
+        # A key with facts before `since` has a row in every later month (zeros included), like a full run.
+        before = _ytd_before(ind.code, year, since, villages)
+        for key in before:
+            by_key.setdefault(key, {})
         for key, per_month in by_key.items():
-            num_ytd = den_ytd = 0
+            num_ytd, den_ytd = before.get(key, (0, 0))
             months = {}
-            for month in range(min(per_month), last_month + 1):
+            for month in range(since if key in before else min(per_month), last_month + 1):
                 num, den_m = per_month.get(month, (0, 0))
                 num_ytd, den_ytd = num_ytd + num, den_ytd + den_m
                 months[month] = (num, den_m, num_ytd, den_ytd)
             cells[key] = months
-    return Computed(ind, year, last_month, cells)
+    return Computed(ind, year, last_month, cells, since)
 
 
 def _ancestors(region_ids: Iterable[int]) -> dict[int, tuple[int | None, int | None, int | None]]:
@@ -297,13 +354,15 @@ def store(result: Computed, *, villages: list[int] | None = None, mark_id: int =
                 )
             )
     old = IndicatorValue.objects.filter(indicator=code, period__year=year)
+    if result.since > 1:
+        old = old.filter(period__gte=dt.date(year, result.since, 1))
     if villages is not None:
         old = old.filter(village_id__in=villages)
     now = timezone.now()
     with transaction.atomic():
         old.delete()
         IndicatorValue.objects.bulk_create(objs, batch_size=_BATCH)
-        for month in range(1, result.last_month + 1):
+        for month in range(result.since, result.last_month + 1):
             FillState.objects.update_or_create(
                 indicator=code,
                 period=dt.date(year, month, 1),

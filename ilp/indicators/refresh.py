@@ -2,8 +2,9 @@
 
 - `refresh_all`: every indicator, for the years covering the 12 months before today (or one year).
 - `refresh_stale`: reads the change marks up to a high-water mark, works out which (indicator, year,
-  desa) they touch from each indicator's topics, recomputes those desa only, and deletes the marks it
-  read. A crash before the end leaves the marks, so the next run redoes the work (idempotent).
+  desa, first month) they touch from each indicator's topics and the marks' dates, recomputes those desa
+  (and, for a rate, those months) only, and deletes the marks it read. A crash before the end leaves the
+  marks, so the next run redoes the work (idempotent).
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def refresh_stale(*, today: dt.date | None = None, progress: Progress = None) ->
     computed_years = {y for y, _last in engine.years_to_refresh(today)}
     work: dict[tuple[str, int], set[int]] = defaultdict(set)
     whole: set[tuple[str, int]] = set()
+    since: dict[tuple[str, int], int] = {}  # the first month of the indicator-year a mark can move
     indicators = {i.code: i for i in all_indicators()}
     for topic, village, date in marks:
         # A change counts in its own year and in later ones: sasaran read earlier records (a blood pressure
@@ -86,12 +88,16 @@ def refresh_stale(*, today: dt.date | None = None, progress: Progress = None) ->
                     whole.add((ind.code, y))
                 else:
                     work[(ind.code, y)].add(village)
+                # A register change (an address, a birth date) is read in every month; a dated record moves
+                # its own month and the later ones (`engine.first_month`).
+                month = date.month if topic not in _ALL_YEARS and date.year == y else 1
+                since[(ind.code, y)] = min(since.get((ind.code, y), 12), month)
     jobs = sorted(set(work) | whole)
     rows = 0
     for n, (code, y) in enumerate(jobs, start=1):
         last = today.month if y == today.year else 12
         villages = None if (code, y) in whole else sorted(work[(code, y)])
-        result = engine.compute(indicators[code], year=y, last_month=last, villages=villages)
+        result = engine.compute(indicators[code], year=y, last_month=last, villages=villages, since=since[(code, y)])
         rows += engine.store(result, villages=villages, mark_id=high)
         if progress:
             progress(n, len(jobs))

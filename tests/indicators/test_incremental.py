@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 
 from ilp.core import changes
 from ilp.core.models import ChangeMark
-from ilp.indicators import engine
+from ilp.indicators import engine, registry
 from ilp.indicators.models import IndicatorValue
 from ilp.indicators.refresh import Report, refresh_all, refresh_stale
+from ilp.indicators.registry import Kind
 from ilp.lifecycle.models import Encounter, EncounterStatus, ObservationKind, Referral, ServiceKind
 from ilp.lifecycle.rules import referral as chain
 from ilp.lifecycle.services import encounter_void, home_visit_record, referral_advance, referral_create
@@ -245,6 +246,86 @@ def test_incremental_refresh_equals_full_refresh(base, sequence):
         full = facts()
         transaction.set_rollback(True)
     assert_same_facts(incremental, full, applied)
+
+
+# Dated records only (no register change), in the last months of 2025: the rates are recomputed from the
+# earliest month touched, going on from the stored year-to-date sums (`engine.first_month`).
+late_days = st.dates(dt.date(2025, 9, 1), TODAY)
+dated_edits = st.one_of(
+    st.tuples(st.just("encounter"), people, late_days, st.sampled_from(PLACES), st.integers(0, len(RECORDABLE) - 1)),
+    st.tuples(st.just("void"), st.integers(0, 10_000), late_days),
+    st.tuples(st.just("home_visit"), families, late_days),
+    st.tuples(st.just("referral"), people, late_days),
+)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(dated_edits, min_size=1, max_size=4))
+def test_late_dated_records_recompute_the_rates_from_their_month_and_equal_a_full_refresh(base, sequence):
+    with transaction.atomic():
+        w = base.reloaded()
+        applied = [edit for edit in sequence if apply(w, edit)]
+        refresh_stale(today=TODAY)
+        incremental = facts()
+        refresh_all(today=TODAY)
+        full = facts()
+        transaction.set_rollback(True)
+    assert_same_facts(incremental, full, applied)
+
+
+def _record_since(monkeypatch) -> list[tuple[str, int, int]]:
+    """(indicator, year, first month computed) of every `engine.compute` call from now on."""
+    seen, compute = [], engine.compute
+
+    def recording(ind, **kwargs):
+        result = compute(ind, **kwargs)
+        seen.append((ind.code, result.year, result.since))
+        return result
+
+    monkeypatch.setattr(engine, "compute", recording)
+    return seen
+
+
+def test_a_december_weighing_recomputes_the_rates_of_december_only(base, monkeypatch):
+    seen = _record_since(monkeypatch)
+    base.visit("b2_child", d("2025-12-05"), "B", {K.WEIGHT: 11.2})
+    refresh_stale(today=TODAY)
+    by_code = {code: since for code, year, since in seen if year == 2025}
+    assert by_code["child_weighed"] == 12  # D/S, a rate
+    assert {since for code, since in by_code.items() if registry.get(code).kind == Kind.COVERAGE} == {1}
+    assert not [row for row in seen if row[1] == 2024]  # a 2025 record never moves 2024
+    incremental = facts()
+    refresh_all(today=TODAY)
+    assert_same_facts(incremental, facts())
+
+
+def test_a_register_change_recomputes_every_month(base, monkeypatch):
+    seen = _record_since(monkeypatch)
+    base.join("new", "B5", "Rahmi", F, d("2025-12-01"), on=d("2025-12-02"))
+    refresh_stale(today=TODAY)
+    assert seen and {since for _code, _year, since in seen} == {1}
+
+
+def test_a_desa_whose_facts_stop_early_is_recomputed_from_january(base, monkeypatch):
+    """Desa B's D/S facts end in October (a later refresh of desa A only moved on): a December weighing in
+    desa B cannot go on from November's running sums, so the whole year is recomputed."""
+    IndicatorValue.objects.filter(
+        indicator="child_weighed", period__gte=d("2025-11-01"), village=base.desa["B"]
+    ).delete()
+    seen = _record_since(monkeypatch)
+    base.visit("b2_child", d("2025-12-05"), "B", {K.WEIGHT: 11.2})
+    refresh_stale(today=TODAY)
+    assert ("child_weighed", 2025, 1) in seen
+    incremental = facts()
+    refresh_all(today=TODAY)
+    assert_same_facts(incremental, facts())
 
 
 def test_refresh_stale_without_marks_does_nothing(base, monkeypatch):

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 import pytest
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,17 +20,12 @@ from ilp.lifecycle.rules.immunisation import IDL_DEFAULT
 from ilp.people.models import FamilyMembership, Migration, Person, Pregnancy
 
 pytestmark = pytest.mark.django_db
-PERSONS = 6000  # ~100 births, ~250 school children per grade band, ~4,000 adults
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The demo's population, year of services, desa populations and facts, once for the module (rolled back)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        result = seed.seed_demo(seed=11, persons=PERSONS)
-        assert result.population.created and result.pws is not None
-        yield {"pws": result.pws, "levels": programme_levels(timezone.localdate())}
-        transaction.set_rollback(True)
+def world(demo_world):
+    """The package's demo world with the programme levels read back from its stored rows."""
+    return {"pws": demo_world.pws, "levels": programme_levels(timezone.localdate())}
 
 
 def _pct(part, whole) -> float:

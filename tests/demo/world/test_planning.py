@@ -3,7 +3,6 @@ hypertension RTL with tasks for every party, risks and this month's lokakarya mi
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from ilp.accounts.models import Role, User
@@ -32,19 +31,14 @@ from ilp.planning.models import (
     WorkshopDecision,
 )
 from ilp.planning.selectors import OPEN_STATUSES, my_tasks, problems_ranked
+from tests.demo.world.conftest import PERSONS, SEED
 
 pytestmark = pytest.mark.django_db
-PERSONS = 2500
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The demo with its population, PWS facts and ILP cycle, once for the module (rolled back)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        result = seed.seed_demo(seed=11, persons=PERSONS)
-        assert result.pws is not None and result.planning is not None and result.planning.created
-        yield result
-        transaction.set_rollback(True)
+@pytest.fixture
+def world(demo_world):
+    return demo_world
 
 
 @pytest.fixture
@@ -155,7 +149,7 @@ def _counts() -> tuple[int, ...]:
 
 def test_seeding_the_cycle_again_changes_nothing(world):
     before = _counts()
-    again = seed_planning(seed=11, today=timezone.localdate())
+    again = seed_planning(seed=SEED, today=timezone.localdate())
     assert again.created is False and again.steps == world.planning.steps
     assert _counts() == before
 
@@ -170,6 +164,6 @@ def test_the_klinik_and_the_wali_nagari_see_their_own_tasks(hypertension):
 
 
 def test_the_demo_command_prints_the_cycle_and_the_klinik_login(world, capsys):
-    call_command("demo", "--no-progress", "--persons", str(PERSONS))
+    call_command("demo", "--no-progress", "--persons", str(PERSONS), "--seed", str(SEED))
     out = capsys.readouterr().out
     assert world.planning.cycle in out and "klinik.maninjau" in out
