@@ -62,3 +62,12 @@ def client_as(client, users):
         return client
 
     return _login
+
+
+@pytest.fixture
+def english_pages(client):
+    """The test client reads the pages in English, so tests assert the msgids whatever the Indonesian catalogue
+    says (`pytestmark = pytest.mark.usefixtures("english_pages")`)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

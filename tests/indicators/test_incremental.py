@@ -225,18 +225,21 @@ def _apply(w: World, kind: str, *args) -> None:
 
 
 # ------------------------------------------------------------------------------------------------- tests
-# Derandomized: SQLite and PostgreSQL run the same 15 sequences. No shrinking: an example costs two refreshes
+# Derandomized: SQLite and PostgreSQL run the same sequences. No shrinking: an example costs two refreshes
 # (seconds), shrinking a failure takes many minutes, and the failure message lists the edits applied anyway.
-@settings(
-    max_examples=15,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(st.lists(edits, min_size=1, max_size=6))
-def test_incremental_refresh_equals_full_refresh(base, sequence):
+def _examples(n: int):
+    return settings(
+        max_examples=n,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def _assert_incremental_is_full(base: World, sequence) -> None:
+    """Apply the edits (in a rolled-back savepoint), then `refresh_stale` must leave what `refresh_all` computes."""
     with transaction.atomic():
         w = base.reloaded()
         applied = [edit for edit in sequence if apply(w, edit)]
@@ -246,6 +249,12 @@ def test_incremental_refresh_equals_full_refresh(base, sequence):
         full = facts()
         transaction.set_rollback(True)
     assert_same_facts(incremental, full, applied)
+
+
+@_examples(15)
+@given(st.lists(edits, min_size=1, max_size=6))
+def test_incremental_refresh_equals_full_refresh(base, sequence):
+    _assert_incremental_is_full(base, sequence)
 
 
 # Dated records only (no register change), in the last months of 2025: the rates are recomputed from the
@@ -259,25 +268,10 @@ dated_edits = st.one_of(
 )
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_examples(10)
 @given(st.lists(dated_edits, min_size=1, max_size=4))
 def test_late_dated_records_recompute_the_rates_from_their_month_and_equal_a_full_refresh(base, sequence):
-    with transaction.atomic():
-        w = base.reloaded()
-        applied = [edit for edit in sequence if apply(w, edit)]
-        refresh_stale(today=TODAY)
-        incremental = facts()
-        refresh_all(today=TODAY)
-        full = facts()
-        transaction.set_rollback(True)
-    assert_same_facts(incremental, full, applied)
+    _assert_incremental_is_full(base, sequence)
 
 
 def _record_since(monkeypatch) -> list[tuple[str, int, int]]:

@@ -5,7 +5,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from ilp.accounts.models import Role
@@ -17,22 +16,10 @@ from ilp.planning.services import cycle_start, problem_add, problem_update
 from ilp.regions.models import Region
 from tests.web.conftest import BAYUA, MANINJAU
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 PILOT = "P1306030101"
 TODAY = timezone.localdate()
 MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # the last month that has ended
-
-
-@pytest.fixture
-def client_as(client_as):
-    """The pages in English, so the tests read the msgids whatever the Indonesian catalogue says."""
-
-    def _login(username):
-        client = client_as(username)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _login
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ PDF and Excel downloads audited as exports."""
 import io
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -18,24 +17,12 @@ from ilp.facilities.models import Facility, FacilityKind
 from ilp.planning.report import quarter_of
 from tests.planning import report_world as w
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 @pytest.fixture
 def world(users):
     return w.build(users)
-
-
-@pytest.fixture
-def client_as(client_as):
-    """The page in English, so the tests read the msgids whatever the Indonesian catalogue says."""
-
-    def _login(username):
-        client = client_as(username)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _login
 
 
 def _url(code=w.PILOT, **query):

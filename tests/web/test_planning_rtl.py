@@ -4,7 +4,6 @@ step done by the village government, approval, editing, the service's refusals s
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -24,18 +23,8 @@ from ilp.regions.models import Level, Region
 from tests.web.conftest import MANINJAU
 from tests.web.test_planning_cycle import PILOT, record_facts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def client_as(client_as):
-    def _login(username):
-        client = client_as(username)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return _login
 
 
 @pytest.fixture
