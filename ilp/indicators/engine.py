@@ -236,17 +236,29 @@ def first_month(ind: Indicator, touched: int) -> int:
     return 1 if ind.kind == Kind.COVERAGE else touched
 
 
-def _facts_reach(code: str, year: int, since: int, villages: list[int] | None) -> bool:
-    """Every desa with facts of the indicator-year before `since` has them up to the month before it (so the
-    running sums can go on from there). A desa last computed earlier (another desa's change moved the fill
-    state on) is not, and its indicator-year is recomputed from January."""
+def _last_month_by_desa(code: str, year: int, since: int, villages: list[int] | None) -> dict[int | None, dt.date]:
     rows = IndicatorValue.objects.filter(
         indicator=code, period__gte=dt.date(year, 1, 1), period__lt=dt.date(year, since, 1)
     )
     if villages is not None:
         rows = rows.filter(village_id__in=villages)
-    latest = rows.values("village_id").annotate(last=Max("period")).values_list("last", flat=True)
-    return all(last == dt.date(year, since - 1, 1) for last in latest)
+    return dict(rows.values("village_id").annotate(last=Max("period")).values_list("village_id", "last"))
+
+
+def resumable(code: str, year: int, since: int, villages: list[int]) -> list[int]:
+    """The desa whose facts of the indicator-year reach the month before `since`, so that month's running
+    sums can be gone on from. A desa without them (never computed, or last computed before another desa's
+    change moved the refresh on, or with nothing to count) is recomputed from January."""
+    last = _last_month_by_desa(code, year, since, villages)
+    return [v for v in villages if last.get(v) == dt.date(year, since - 1, 1)]
+
+
+def _facts_reach(code: str, year: int, since: int, villages: list[int] | None) -> bool:
+    """`resumable` for all of these desa (for every desa with facts, and some, when none are given)."""
+    if villages is not None:
+        return len(resumable(code, year, since, villages)) == len(villages)
+    last = _last_month_by_desa(code, year, since, None)
+    return bool(last) and all(month == dt.date(year, since - 1, 1) for month in last.values())
 
 
 def _ytd_before(code: str, year: int, since: int, villages: list[int] | None) -> dict[Key, tuple[int, int]]:

@@ -96,9 +96,18 @@ def refresh_stale(*, today: dt.date | None = None, progress: Progress = None) ->
     rows = 0
     for n, (code, y) in enumerate(jobs, start=1):
         last = today.month if y == today.year else 12
-        villages = None if (code, y) in whole else sorted(work[(code, y)])
-        result = engine.compute(indicators[code], year=y, last_month=last, villages=villages, since=since[(code, y)])
-        rows += engine.store(result, villages=villages, mark_id=high)
+        first = min(engine.first_month(indicators[code], since[(code, y)]), last)
+        if (code, y) in whole:
+            parts = [(None, first)]
+        elif first > 1:  # the desa that can go on from their stored month, and the others from January
+            going_on = engine.resumable(code, y, first, sorted(work[(code, y)]))
+            again = sorted(work[(code, y)] - set(going_on))
+            parts = [(vs, month) for vs, month in ((going_on, first), (again, 1)) if vs]
+        else:
+            parts = [(sorted(work[(code, y)]), 1)]
+        for villages, month in parts:
+            result = engine.compute(indicators[code], year=y, last_month=last, villages=villages, since=month)
+            rows += engine.store(result, villages=villages, mark_id=high)
         if progress:
             progress(n, len(jobs))
     deleted, _ = ChangeMark.objects.filter(id__lte=high).delete()

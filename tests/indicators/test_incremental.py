@@ -307,16 +307,18 @@ def test_a_register_change_recomputes_every_month(base, monkeypatch):
     assert seen and {since for _code, _year, since in seen} == {1}
 
 
-def test_a_desa_whose_facts_stop_early_is_recomputed_from_january(base, monkeypatch):
-    """Desa B's D/S facts end in October (a later refresh of desa A only moved on): a December weighing in
-    desa B cannot go on from November's running sums, so the whole year is recomputed."""
-    IndicatorValue.objects.filter(
-        indicator="child_weighed", period__gte=d("2025-11-01"), village=base.desa["B"]
-    ).delete()
+@pytest.mark.parametrize("deleted_from", [d("2025-11-01"), d("2025-01-01")])
+def test_a_desa_whose_facts_stop_early_is_recomputed_from_january(base, monkeypatch, deleted_from):
+    """Desa B's D/S facts end in October (a later refresh of desa A only moved on), or were never computed: a
+    December weighing in desa B cannot go on from November's running sums, so B's whole year is recomputed,
+    while desa A, weighed the same month, goes on from its November."""
+    later = IndicatorValue.objects.filter(indicator="child_weighed", period__gte=deleted_from)
+    later.filter(village=base.desa["B"]).delete()
     seen = _record_since(monkeypatch)
     base.visit("b2_child", d("2025-12-05"), "B", {K.WEIGHT: 11.2})
+    base.visit("a3_child1", d("2025-12-06"), "A", {K.WEIGHT: 16.4})
     refresh_stale(today=TODAY)
-    assert ("child_weighed", 2025, 1) in seen
+    assert [since for code, year, since in seen if (code, year) == ("child_weighed", 2025)] == [12, 1]
     incremental = facts()
     refresh_all(today=TODAY)
     assert_same_facts(incremental, facts())
