@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from ilp.accounts.models import User
-from ilp.core.audit import audit_create
+from ilp.core.audit import save_audited
 
 
 @transaction.atomic
@@ -36,7 +36,5 @@ def user_create(
     if validate:
         validate_password(password, user)
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    audit_create(user, actor=actor)
+    save_audited(user, actor=actor)
     return user

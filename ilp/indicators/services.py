@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ilp.accounts.models import Role
-from ilp.core.audit import audit_create, audit_delete, audit_update, snapshot
+from ilp.core.audit import audit_delete, save_audited, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility
 from ilp.indicators.cells import DenominatorSource
@@ -51,15 +51,11 @@ def area_population_set(*, actor, scope: AreaScope, region: Region, year: int, p
     row = AreaPopulation.objects.select_for_update().filter(region=region, year=year).first()
     if row is None:
         row = AreaPopulation(region=region, year=year, population=population, source=source, created_by=actor)
-        row.full_clean()
-        row.save()
-        audit_create(row, actor=actor)
+        save_audited(row, actor=actor)
         return row
     before = snapshot(row)
     row.population, row.source, row.updated_by = population, source, actor
-    row.full_clean()
-    row.save()
-    audit_update(row, before, actor=actor)
+    save_audited(row, actor=actor, before=before)
     return row
 
 
@@ -77,9 +73,7 @@ def projection_rate_set(
     )
     before = snapshot(row)
     row.proportion, row.source = proportion, source
-    row.full_clean()
-    row.save()
-    audit_create(row, actor=actor) if created else audit_update(row, before, actor=actor)
+    save_audited(row, actor=actor, before=None if created else before)
     return row
 
 
@@ -122,7 +116,5 @@ def area_setting_set(
     if row is None:
         row = AreaSetting(indicator=indicator, year=year, region=region, puskesmas=puskesmas, created_by=actor)
     row.target_pct, row.source, row.updated_by = target_pct, str(source), actor
-    row.full_clean()
-    row.save()
-    audit_create(row, actor=actor) if before is None else audit_update(row, before, actor=actor)
+    save_audited(row, actor=actor, before=before)
     return row

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from ilp.core import changes
-from ilp.core.audit import audit_create, audit_update, snapshot
+from ilp.core.audit import audit_create, audit_update, save_audited, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.lifecycle.models import HomeVisit, HomeVisitRequest
 from ilp.lifecycle.services.common import (
@@ -78,9 +78,7 @@ def home_visit_record(
         created_by=actor,
         updated_by=actor,
     )
-    visit.full_clean()
-    visit.save()
-    audit_create(visit, actor=actor)
+    save_audited(visit, actor=actor)
     _requests_close(visit, actor=actor)
     mark_changed(region_ids=[family.region_id], topics=[changes.HOME_VISIT], dates=[date])
     return visit

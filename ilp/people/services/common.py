@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ilp.core import changes
-from ilp.core.audit import audit_create, audit_update, snapshot
+from ilp.core.audit import audit_update, save_audited, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility, FacilityKind
 from ilp.people.identity import check_nik, name_keys
@@ -165,9 +165,7 @@ def _migration_record(*, person: Person, direction: str, on: dt.date, place: str
     migration = Migration(
         person=person, direction=direction, date=on, place=place.strip(), created_by=actor, updated_by=actor
     )
-    migration.full_clean()
-    migration.save()
-    audit_create(migration, actor=actor)
+    save_audited(migration, actor=actor)
     return migration
 
 

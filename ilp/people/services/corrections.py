@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ilp.core.audit import audit_update, snapshot
+from ilp.core.audit import audit_update, save_audited, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.people.identity import check_kk, check_nik, normalise, search_key
 from ilp.people.models import (
@@ -144,9 +144,7 @@ def family_update(*, scope: AreaScope, family: Family, confirm_warnings: bool = 
     elif not family.kk_missing_reason:
         raise ValidationError({"kk_missing_reason": ERR_KK_REASON})
     family.updated_by = actor
-    family.full_clean()
-    family.save()
-    audit_update(family, before, actor=actor)
+    save_audited(family, actor=actor, before=before)
     if family.region_id != before.get("region") or family.posyandu_id != before.get("posyandu"):
         members = Person.objects.filter(memberships__family=family, memberships__end_date__isnull=True)
         for member in members:

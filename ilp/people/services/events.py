@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ilp.core import changes
-from ilp.core.audit import audit_create, audit_update, snapshot
+from ilp.core.audit import audit_update, save_audited, snapshot
 from ilp.core.scoping import AreaScope
 from ilp.people.identity import SEX_FEMALE
 from ilp.people.life_stage import age_in_years
@@ -81,9 +81,7 @@ def person_move(
     membership = FamilyMembership(
         family=to_family, person=person, relationship=relationship, start_date=on, created_by=actor, updated_by=actor
     )
-    membership.full_clean()
-    membership.save()
-    audit_create(membership, actor=actor)
+    save_audited(membership, actor=actor)
     if relationship == Relationship.HEAD:
         _family_set_head(family=to_family, head=person, actor=actor)
     before = snapshot(person)
@@ -109,9 +107,7 @@ def person_record_death(*, scope: AreaScope, person: Person, died_on: dt.date, c
     person.death_date = died_on
     person.death_cause = cause.strip()
     person.updated_by = actor
-    person.full_clean()
-    person.save()
-    audit_update(person, before, actor=actor)
+    save_audited(person, actor=actor, before=before)
     mark_register_changed(person.region_id)
     return person
 
@@ -141,9 +137,7 @@ def pregnancy_record(*, scope: AreaScope, person: Person, lmp_date: dt.date, act
     pregnancy = Pregnancy(
         person=person, lmp_date=lmp_date, edd=Pregnancy.edd_for(lmp_date), created_by=actor, updated_by=actor
     )
-    pregnancy.full_clean()
-    pregnancy.save()
-    audit_create(pregnancy, actor=actor)
+    save_audited(pregnancy, actor=actor)
     mark_register_changed(person.region_id, topics=(changes.PREGNANCY,))
     return pregnancy
 
@@ -160,9 +154,7 @@ def pregnancy_end(
     pregnancy.ended_on = ended_on
     pregnancy.outcome = outcome
     pregnancy.updated_by = actor
-    pregnancy.full_clean()
-    pregnancy.save()
-    audit_update(pregnancy, before, actor=actor)
+    save_audited(pregnancy, actor=actor, before=before)
     mark_register_changed(pregnancy.person.region_id, topics=(changes.PREGNANCY,))
     return pregnancy
 

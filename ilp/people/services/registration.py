@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ilp.core.audit import audit_create
+from ilp.core.audit import audit_create, save_audited
 from ilp.core.scoping import AreaScope
 from ilp.facilities.models import Facility
 from ilp.people.identity import check_kk, normalise, search_key
@@ -112,9 +112,7 @@ def person_register(
         created_by=actor,
         updated_by=actor,
     )
-    membership.full_clean()
-    membership.save()
-    audit_create(membership, actor=actor)
+    save_audited(membership, actor=actor)
     if relationship == Relationship.HEAD:
         _family_set_head(family=family, head=person, actor=actor)
     if moved_in_from.strip():
@@ -174,9 +172,7 @@ def family_register(
         created_by=actor,
         updated_by=actor,
     )
-    family.full_clean()
-    family.save()
-    audit_create(family, actor=actor)
+    save_audited(family, actor=actor)
     rows: list[tuple[str | int, dict[str, Any]]] = [("head", {**head, "relationship": Relationship.HEAD})]
     rows += [(i, member) for i, member in enumerate(members, start=1)]
     for row, data in rows:
