@@ -26,6 +26,7 @@ from ilp.planning.models import (
 from ilp.planning.services import ERR_DECISION_STEP
 from ilp.regions.models import Region
 from ilp.web.forms_people import BLANK, ServiceErrorsMixin, date_field
+from ilp.web.forms_planning import CommaDecimalField
 
 ERR_REQUIRED_FOR_NEW_STEP = _("%(field)s: required for a new RTL step.")
 ERR_NO_CHANGE = _("Change: give a new target date or a new target percentage.")
@@ -36,8 +37,8 @@ TEXTAREA = {"rows": 3}
 
 
 def _percent_field(label, required=False) -> forms.DecimalField:
-    widget = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "min": "0", "max": "100"})
-    return forms.DecimalField(label=label, required=required, max_digits=6, decimal_places=1, widget=widget)
+    """A percentage typed with a comma or a point, like the RTL step's target (`forms_planning`)."""
+    return CommaDecimalField(label=label, required=required, min_value=0, max_value=100, max_digits=6, decimal_places=1)
 
 
 class ProgressForm(ServiceErrorsMixin, forms.Form):

@@ -98,19 +98,20 @@ def test_a_new_step_decision_goes_into_the_rtl(world, as_user):
     url = reverse("web:planning_workshop", args=[workshop.external_id])
     due = TODAY + dt.timedelta(days=45)
 
-    # When it decides a new step: the pemdes of Maninjau mobilises pregnant women through the mosque
+    # When it decides a new step: the pemdes of Maninjau mobilises pregnant women through the mosque (a target
+    # typed with a decimal comma, as Indonesian users write it)
     data = {
         "bagian": "keputusan", "d-text": "Wali nagari mengumumkan kelas ibu di masjid", "d-action": "new_step",
         "d-problem": str(world.problem.external_id), "d-phase": "promotive", "d-title": "Pengumuman di masjid",
         "d-party": "pemdes", "d-village": str(world.pemdes_step.village_id), "d-person_in_charge": "Wali Nagari",
-        "d-indicator": K1, "d-target_pct": "85", "d-due_on": due.isoformat(),
+        "d-indicator": K1, "d-target_pct": "85,5", "d-due_on": due.isoformat(),
     }  # fmt: skip
     response = client.post(url, data)
 
     # Then the step is in the RTL, made by the decision, and the decision links to it
     assert response.status_code == 302, response.content.decode()[:3000]
     step = PathwayStep.objects.get(title="Pengumuman di masjid")
-    assert (step.problem, step.party, step.due_on, float(step.target_pct)) == (world.problem, "pemdes", due, 85.0)
+    assert (step.problem, step.party, step.due_on, float(step.target_pct)) == (world.problem, "pemdes", due, 85.5)
     decision = workshop.decisions.get()
     assert decision.action == DecisionAction.NEW_STEP and decision.step == step and step.from_decision == decision
     page = client.get(url).content.decode()
