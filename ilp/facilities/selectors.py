@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
@@ -43,6 +44,37 @@ def facility_kind_counts(*, scope: AreaScope) -> dict[str, int]:
 def puskesmas_working_area(*, scope: AreaScope, puskesmas: Facility) -> QuerySet[Region]:
     """The desa of a puskesmas' working area that the scope may read."""
     return Region.objects.filter(scope.region_q(), puskesmas_working_area=puskesmas).order_by("code")
+
+
+@dataclass(frozen=True)
+class ServicePlaces:
+    """Where a puskesmas' programme is carried out: the puskesmas itself, the active pustu and posyandu of its
+    working area and its active network members (the jejaring fungsional, Juknis ILP Bab VI)."""
+
+    puskesmas: Facility
+    pustu: list[Facility]
+    posyandu: list[Facility]
+    network: list[Facility]
+
+    def by_pk(self) -> dict[int, Facility]:
+        return {f.pk: f for f in (self.puskesmas, *self.pustu, *self.posyandu, *self.network)}
+
+
+def service_places(*, scope: AreaScope, puskesmas: Facility) -> ServicePlaces:
+    """The `ServicePlaces` of a puskesmas that the scope may read (three queries)."""
+    village_ids = list(puskesmas_working_area(scope=scope, puskesmas=puskesmas).values_list("pk", flat=True))
+    own = list(
+        facility_list(scope=scope)
+        .filter(kind__in=(FacilityKind.PUSTU, FacilityKind.POSYANDU), is_active=True)
+        .filter(Q(region_id__in=village_ids) | Q(region__village_id__in=village_ids))
+    )
+    members = network_list(scope=scope, puskesmas=puskesmas).filter(is_active=True)
+    return ServicePlaces(
+        puskesmas=puskesmas,
+        pustu=[f for f in own if f.kind == FacilityKind.PUSTU],
+        posyandu=[f for f in own if f.kind == FacilityKind.POSYANDU],
+        network=[m.member for m in members],
+    )
 
 
 def network_list(*, scope: AreaScope, puskesmas: Facility | None = None) -> QuerySet[NetworkMember]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ilp.facilities.models import Cluster, Facility
+from ilp.facilities.selectors import ServicePlaces
 from ilp.indicators.registry import all_indicators
 from ilp.planning.models import (
     BudgetSource,
@@ -53,6 +54,18 @@ def indicator_choices() -> list:
     for ind in all_indicators():
         groups.setdefault(ind.cluster, []).append((ind.code, str(ind.name)))
     return [(_CLUSTER_LABELS.get(n, str(n)), items) for n, items in groups.items()]
+
+
+def step_place_choices(places: ServicePlaces) -> list:
+    """The facilities an RTL step may be done at, grouped: the puskesmas, its pustu, its posyandu (with their
+    desa) and its network members (with their kind)."""
+    groups = [
+        (_("Puskesmas"), [(places.puskesmas.pk, places.puskesmas.name)]),
+        (_("Pustu"), [(f.pk, f.name) for f in places.pustu]),
+        (_("Posyandu"), [(f.pk, f"{f.name} ({f.region.name})") for f in places.posyandu]),
+        (_("Network (jejaring)"), [(f.pk, f"{f.name} ({f.get_kind_display()})") for f in places.network]),
+    ]
+    return [(label, items) for label, items in groups if items]
 
 
 class CommaDecimalField(forms.DecimalField):

@@ -5,11 +5,10 @@ checks it and its errors go back on the field they name (`ServiceErrorsMixin.add
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ilp.facilities.models import Facility, FacilityKind, NetworkMember
+from ilp.facilities.selectors import ServicePlaces
 from ilp.indicators.registry import all_indicators
 from ilp.planning.models import (
     DecisionAction,
@@ -26,7 +25,7 @@ from ilp.planning.models import (
 from ilp.planning.services import ERR_DECISION_STEP
 from ilp.regions.models import Region
 from ilp.web.forms_people import BLANK, ServiceErrorsMixin, date_field
-from ilp.web.forms_planning import CommaDecimalField
+from ilp.web.forms_planning import CommaDecimalField, step_place_choices
 
 ERR_REQUIRED_FOR_NEW_STEP = _("%(field)s: required for a new RTL step.")
 ERR_NO_CHANGE = _("Change: give a new target date or a new target percentage.")
@@ -99,24 +98,6 @@ class WorkshopRecordForm(ServiceErrorsMixin, forms.Form):
     notes = forms.CharField(label=_("Notes (minutes)"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
 
-def facility_choices(puskesmas: Facility, village_ids: list[int]) -> list[tuple[str, str]]:
-    """The facilities a step may be done at: the puskesmas, the pustu and posyandu of its working area, and its
-    active network members."""
-    members = NetworkMember.objects.filter(puskesmas=puskesmas, is_active=True).values("member_id")
-    rows = (
-        Facility.objects.filter(
-            Q(pk=puskesmas.pk)
-            | Q(kind__in=(FacilityKind.PUSTU, FacilityKind.POSYANDU))
-            & (Q(region_id__in=village_ids) | Q(region__village_id__in=village_ids))
-            | Q(pk__in=members)
-        )
-        .order_by("kind", "name")
-        .values_list("pk", "name", "kind")
-    )
-    kinds = dict(FacilityKind.choices)
-    return [(str(pk), f"{name} ({kinds.get(kind, kind)})") for pk, name, kind in rows]
-
-
 class DecisionForm(ServiceErrorsMixin, forms.Form):
     """A decision of a lokakarya mini: recorded only, a new RTL step, or a change to a step."""
 
@@ -151,18 +132,18 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         problems: list[Problem],
         steps: list[PathwayStep],
         villages: list[Region],
-        facilities: list[tuple[str, str]],
+        places: ServicePlaces,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self._problems = {str(p.external_id): p for p in problems}
         self._steps = {str(s.external_id): s for s in steps}
         self._villages = {str(v.pk): v for v in villages}
-        self._facilities = dict(facilities)
+        self._facilities = {str(pk): f for pk, f in places.by_pk().items()}
         self.fields["problem"].choices = BLANK + [(k, p.title) for k, p in self._problems.items()]
         self.fields["step"].choices = BLANK + [(k, f"{s.title} — {s.problem.title}") for k, s in self._steps.items()]
         self.fields["village"].choices = BLANK + [(k, v.name) for k, v in self._villages.items()]
-        self.fields["facility"].choices = BLANK + facilities
+        self.fields["facility"].choices = BLANK + step_place_choices(places)
         self.fields["indicator"].choices = BLANK + [(i.code, f"{i.short} — {i.name}") for i in all_indicators()]
 
     @property
@@ -197,7 +178,7 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
                 "title": data["title"],
                 "party": data["party"],
                 "village": self._villages.get(data["village"]),
-                "facility": Facility.objects.get(pk=int(data["facility"])) if data["facility"] else None,
+                "facility": self._facilities.get(data["facility"]),
                 "person_in_charge": data["person_in_charge"],
                 "indicator": data["indicator"],
                 "target_pct": data["target_pct"],

@@ -10,18 +10,16 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ilp.facilities.models import Facility, FacilityKind
-from ilp.facilities.selectors import facility_list, network_list, puskesmas_working_area
+from ilp.facilities.selectors import puskesmas_working_area, service_places
 from ilp.indicators.registry import get
 from ilp.planning.models import PathwayPhase, PathwayStep, Problem
 from ilp.planning.selectors import cycle_steps
 from ilp.planning.services import ERR_NOT_PRIORITY, problem_update, rtl_approve, step_delete, step_save
-from ilp.web.forms_planning import StepForm
+from ilp.web.forms_planning import StepForm, step_place_choices
 from ilp.web.views.planning_cycle_common import cycle_links, error_text, problem_or_404, require, rights, step_or_404
 
 ACTION_ADD = "add"
@@ -31,34 +29,14 @@ ACTION_SAVE = "save"
 ACTION_DELETE = "delete"
 
 
-def place_choices(request, puskesmas: Facility) -> tuple[list, list]:
-    """(facility choices grouped: the puskesmas, its pustu and posyandu, its active network members;
-    desa choices: its working area)."""
-    villages = list(puskesmas_working_area(scope=request.scope, puskesmas=puskesmas).values_list("pk", "name"))
-    ids = [pk for pk, _name in villages]
-    own = (
-        facility_list(scope=request.scope)
-        .filter(kind__in=(FacilityKind.PUSTU, FacilityKind.POSYANDU), is_active=True)
-        .filter(Q(region_id__in=ids) | Q(region__village_id__in=ids))
-    )
-    pustu = [(f.pk, f"{f.name}") for f in own if f.kind == FacilityKind.PUSTU]
-    posyandu = [(f.pk, f"{f.name} ({f.region.name})") for f in own if f.kind == FacilityKind.POSYANDU]
-    members = network_list(scope=request.scope, puskesmas=puskesmas).filter(is_active=True)
-    network = [(m.member_id, f"{m.member.name} ({m.member.get_kind_display()})") for m in members]
-    facilities = [(_("Puskesmas"), [(puskesmas.pk, puskesmas.name)])]
-    for label, items in ((_("Pustu"), pustu), (_("Posyandu"), posyandu), (_("Network (jejaring)"), network)):
-        if items:
-            facilities.append((label, items))
-    return facilities, sorted(villages, key=lambda v: v[1])
-
-
 def _step_form(request, problem: Problem, data=None, step: PathwayStep | None = None) -> StepForm:
-    facilities, villages = place_choices(request, problem.cycle.puskesmas)
+    puskesmas = problem.cycle.puskesmas
+    villages = puskesmas_working_area(scope=request.scope, puskesmas=puskesmas).values_list("pk", "name")
     return StepForm(
         data,
         initial=StepForm.initial_for(problem, step),
-        facilities=facilities,
-        villages=villages,
+        facilities=step_place_choices(service_places(scope=request.scope, puskesmas=puskesmas)),
+        villages=sorted(villages, key=lambda v: v[1]),
     )
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ilp.facilities.selectors import puskesmas_working_area
+from ilp.facilities.selectors import puskesmas_working_area, service_places
 from ilp.indicators.cells import Status
 from ilp.planning import access
 from ilp.planning.models import (
@@ -26,7 +26,7 @@ from ilp.planning.models import (
     WorkshopKind,
 )
 from ilp.planning.services import decision_add, workshop_create, workshop_record
-from ilp.web.forms_planning_monitor import DecisionForm, WorkshopCreateForm, WorkshopRecordForm, facility_choices
+from ilp.web.forms_planning_monitor import DecisionForm, WorkshopCreateForm, WorkshopRecordForm
 from ilp.web.views.planning_monitor_common import cycle_for, cycle_tabs
 
 PART_RECORD = "catatan"
@@ -116,8 +116,8 @@ def _decision_form(cycle, request, data=None) -> DecisionForm:
         PathwayStep.objects.filter(problem__cycle=cycle).select_related("problem").order_by("problem_id", "order", "id")
     )
     villages = list(puskesmas_working_area(scope=request.scope, puskesmas=cycle.puskesmas))
-    facilities = facility_choices(cycle.puskesmas, [v.pk for v in villages])
-    return DecisionForm(data, prefix="d", problems=problems, steps=steps, villages=villages, facilities=facilities)
+    places = service_places(scope=request.scope, puskesmas=cycle.puskesmas)
+    return DecisionForm(data, prefix="d", problems=problems, steps=steps, villages=villages, places=places)
 
 
 def _workshop(request, external_id) -> Workshop:
