@@ -116,6 +116,11 @@ def cycle_steps(*, cycle: Cycle, user) -> QuerySet[PathwayStep]:
     return qs.order_by("problem_id", "order", "id")
 
 
+def priority_problems(*, cycle: Cycle) -> QuerySet[Problem]:
+    """The cycle's priority problems still worked on (a lokakarya mini decides new steps for them)."""
+    return cycle.problems.filter(is_priority=True, dismissed=False).order_by("id")
+
+
 @dataclass(frozen=True)
 class RankedProblem:
     rank: int | None

@@ -19,12 +19,12 @@ from ilp.indicators.cells import Status
 from ilp.planning import access
 from ilp.planning.models import (
     Party,
-    PathwayStep,
     ProblemSource,
     StepStatus,
     Workshop,
     WorkshopKind,
 )
+from ilp.planning.selectors import cycle_steps, priority_problems
 from ilp.planning.services import decision_add, workshop_create, workshop_record
 from ilp.web.forms_planning_monitor import DecisionForm, WorkshopCreateForm, WorkshopRecordForm
 from ilp.web.views.planning_monitor_common import cycle_for, cycle_tabs
@@ -111,10 +111,8 @@ def _cluster_label(cluster) -> str:
 
 
 def _decision_form(cycle, request, data=None) -> DecisionForm:
-    problems = list(cycle.problems.filter(is_priority=True, dismissed=False).order_by("id"))
-    steps = list(
-        PathwayStep.objects.filter(problem__cycle=cycle).select_related("problem").order_by("problem_id", "order", "id")
-    )
+    problems = list(priority_problems(cycle=cycle))
+    steps = list(cycle_steps(cycle=cycle, user=request.user))
     villages = list(puskesmas_working_area(scope=request.scope, puskesmas=cycle.puskesmas))
     places = service_places(scope=request.scope, puskesmas=cycle.puskesmas)
     return DecisionForm(data, prefix="d", problems=problems, steps=steps, villages=villages, places=places)
