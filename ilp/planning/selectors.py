@@ -116,6 +116,26 @@ def cycle_steps(*, cycle: Cycle, user) -> QuerySet[PathwayStep]:
     return qs.order_by("problem_id", "order", "id")
 
 
+def desa_steps(*, user, village_id: int) -> QuerySet[PathwayStep]:
+    """The other RTL steps in the user's desa, not cancelled (read-only for them), by target date."""
+    return (
+        PathwayStep.objects.filter(village_id=village_id)
+        .exclude(task_q(user))
+        .exclude(status=StepStatus.CANCELLED)
+        .select_related("problem__cycle__puskesmas__region", "village", "facility")
+        .order_by("due_on", "id")
+    )
+
+
+def open_steps(*, cycles: list[Cycle]) -> QuerySet[PathwayStep]:
+    """The open steps of these cycles, by target date."""
+    return (
+        PathwayStep.objects.filter(problem__cycle__in=[c.pk for c in cycles], status__in=OPEN_STATUSES)
+        .select_related("problem__cycle__puskesmas__region", "village", "facility")
+        .order_by("due_on", "id")
+    )
+
+
 def priority_problems(*, cycle: Cycle) -> QuerySet[Problem]:
     """The cycle's priority problems still worked on (a lokakarya mini decides new steps for them)."""
     return cycle.problems.filter(is_priority=True, dismissed=False).order_by("id")

@@ -29,10 +29,11 @@ from ilp.planning.selectors import (
     OPEN_STATUSES,
     cycle_list,
     desa_only,
+    desa_steps,
     my_tasks,
+    open_steps,
     step_progress,
     step_series,
-    task_q,
 )
 from ilp.planning.services import step_progress_record
 from ilp.regions.models import Region
@@ -79,25 +80,10 @@ def _rows(steps: list[PathwayStep], today) -> list[TaskRow]:
     ]
 
 
-def _desa_steps(user, village_id: int) -> list[PathwayStep]:
-    """The other RTL steps in the user's desa (read-only for them)."""
-    return list(
-        PathwayStep.objects.filter(village_id=village_id)
-        .exclude(task_q(user))
-        .exclude(status=StepStatus.CANCELLED)
-        .select_related("problem__cycle__puskesmas__region", "village", "facility")
-        .order_by("due_on", "id")
-    )
-
-
 def _planner_cycles(request, today) -> list[dict]:
     """The cycles of the user's scope, each with its open steps by target date."""
     cycles = list(cycle_list(scope=request.scope))
-    steps = list(
-        PathwayStep.objects.filter(problem__cycle__in=[c.pk for c in cycles], status__in=OPEN_STATUSES)
-        .select_related("problem__cycle__puskesmas__region", "village", "facility")
-        .order_by("due_on", "id")[:PLANNER_STEPS_SHOWN]
-    )
+    steps = list(open_steps(cycles=cycles)[:PLANNER_STEPS_SHOWN])
     rows = _rows(steps, today)
     by_cycle: dict[int, list[TaskRow]] = defaultdict(list)
     for r in rows:
@@ -120,7 +106,7 @@ def tasks(request):
         context["done_rows"] = [r for r in rows if r.step.status not in OPEN_STATUSES]
         village = desa_only(user)
         if village is not None:
-            context["desa_rows"] = _rows(_desa_steps(user, village), today)
+            context["desa_rows"] = _rows(list(desa_steps(user=user, village_id=village)), today)
             context["desa_name"] = Region.objects.values_list("name", flat=True).get(pk=village)
     else:
         context["cycles"] = _planner_cycles(request, today)
