@@ -9,20 +9,18 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ilp.facilities.models import FacilityKind
-from ilp.facilities.selectors import facility_list
 from ilp.planning.models import CycleStage, StepStatus
 from ilp.planning.selectors import cycle_list, cycle_overview
 from ilp.planning.services import cycle_start, cycle_update
 from ilp.web.forms_planning import CycleForm, CycleSettingsForm
 from ilp.web.views.planning_cycle_common import cycle_links, cycle_or_404, require, rights
+from ilp.web.views.planning_setup import get_puskesmas
 
 STAGES = (
     CycleStage.NETWORK,
@@ -37,9 +35,7 @@ STAGES = (
 @require_http_methods(["GET", "POST"])
 def cycle_new(request, code):
     """Start a cycle of the puskesmas `code` (its kepala or the Dinkes)."""
-    puskesmas = facility_list(scope=request.scope, kind=FacilityKind.PUSKESMAS).filter(code=code).first()
-    if puskesmas is None:
-        raise Http404
+    puskesmas = get_puskesmas(request, code)
     require(rights(request.user, puskesmas).may_plan)
     form = CycleForm(request.POST or None, initial=CycleForm.initial_for(timezone.localdate()))
     if request.method == "POST" and form.is_valid():

@@ -20,6 +20,7 @@ from ilp.facilities.models import Facility, FacilityKind
 from ilp.facilities.selectors import facility_list, puskesmas_district_names
 from ilp.planning import readiness
 from ilp.planning.models import Cycle
+from ilp.planning.selectors import cycle_list
 from ilp.planning.services import setup
 from ilp.web.forms_planning_setup import IlpStatusForm
 from ilp.web.permissions import sees_rollout
@@ -34,11 +35,7 @@ def cycle_url(cycle: Cycle | None) -> str | None:
 
 def get_puskesmas(request, code: str) -> Facility:
     """The puskesmas of the URL; 404 when unknown or outside the user's scope."""
-    found = (
-        Facility.objects.filter(request.scope.facility_q(), kind=FacilityKind.PUSKESMAS, code=code)
-        .select_related("region")
-        .first()
-    )
+    found = facility_list(scope=request.scope, kind=FacilityKind.PUSKESMAS).filter(code=code).first()
     if found is None:
         raise Http404
     return found
@@ -134,7 +131,7 @@ def puskesmas_page(request, code: str):
     """One puskesmas' ILP: rollout status, readiness, the preparation pages, and its cycles."""
     puskesmas = get_puskesmas(request, code)
     state = readiness.readiness_of(puskesmas)
-    cycles = Cycle.objects.filter(puskesmas=puskesmas).order_by("-year", "-started_on", "-id")
+    cycles = cycle_list(scope=request.scope).filter(puskesmas=puskesmas)
     context = {
         "puskesmas": puskesmas,
         "readiness": state,
