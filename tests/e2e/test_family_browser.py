@@ -5,30 +5,16 @@ Set ILP_SHOTS_DIR to also save screenshots of the pages at 360 px and 1280 px (a
 """
 
 import datetime as dt
-import os
 import random
 import string
-from pathlib import Path
 
 import pytest
 
 from ilp.demo.seed import DEMO_PASSWORD
 from ilp.people.identity import SEX_FEMALE, SEX_MALE, build_nik
+from tests.e2e.pages import shoot
 
 pytestmark = pytest.mark.e2e
-
-SHOTS = os.environ.get("ILP_SHOTS_DIR", "")
-
-
-def _shoot(page, name: str) -> None:
-    """Screenshots at phone and laptop width, for a person to look at; nothing without ILP_SHOTS_DIR."""
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 360, "height": 800})
 
 
 def _unique_word() -> str:
@@ -71,7 +57,7 @@ def test_the_pustu_registers_a_family_on_a_phone_and_finds_it(live_ilp, browser_
     page.wait_for_load_state("networkidle")
     assert page.input_value("#id_members-0-name") == f"Yusnimar {word}"
     assert page.locator("#member-2").is_visible()
-    _shoot(page, "register-form")
+    shoot(page, "register-form")
     page.click("button[name=save]")
     page.wait_for_load_state("networkidle")
 
@@ -80,13 +66,13 @@ def test_the_pustu_registers_a_family_on_a_phone_and_finds_it(live_ilp, browser_
     members = page.inner_text("#members")
     assert f"Syafril {word}" in members
     assert f"Yusnimar {word}" in members
-    _shoot(page, "family-folder")
+    shoot(page, "family-folder")
 
     # when the register is searched by the wife's name (htmx live search)
     page.click(".section-nav a[href='/keluarga/']")
     page.fill("#id_q", word.lower())
     page.wait_for_selector(f"#person-results >> text=Yusnimar {word}")
-    _shoot(page, "search")
+    shoot(page, "search")
     page.click(f"#family-results >> text=Syafril {word}")
     page.wait_for_load_state("networkidle")
 
@@ -96,11 +82,11 @@ def test_the_pustu_registers_a_family_on_a_phone_and_finds_it(live_ilp, browser_
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert page.locator(".print-head").is_visible()
-    _shoot(page, "print-preview")
+    shoot(page, "print-preview")
     page.emulate_media(media="screen")
 
     # and the person page of the head shows the full NIK to the pustu
     page.click(f"#members >> text=Syafril {word}")
     page.wait_for_load_state("networkidle")
     assert head_nik in page.inner_text("#identity")
-    _shoot(page, "person-page")
+    shoot(page, "person-page")

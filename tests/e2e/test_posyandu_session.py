@@ -1,13 +1,12 @@
 """Browser test: on a 360 px phone the kader opens the posyandu day, weighs two children, sees one flagged
 stunted at once, and finds the family on the home-visit worklist (a danger flag nobody referred yet).
 
-Screenshots of the session at 360 px and 1280 px go to var/screenshots/ (git-ignored) for a person to look at.
+Set ILP_SHOTS_DIR to also save screenshots of the session at 360 px and 1280 px for a person to look at.
 """
 
 import datetime as dt
 import random
 import string
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -17,25 +16,9 @@ from ilp.demo.seed import DEMO_PASSWORD
 from ilp.lifecycle.labels import flag_label
 from ilp.lifecycle.worklist import REASON_LABELS, Reason
 from ilp.people.identity import SEX_MALE, build_nik
+from tests.e2e.pages import no_sideways_scroll, shoot
 
 pytestmark = pytest.mark.e2e
-
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def _shoot(page, name: str, widths=(360, 1280), focus=None) -> None:
-    """Screenshots at phone and laptop width: the whole page, or the screen around `focus` (a locator)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in widths:
-        page.set_viewport_size({"width": width, "height": 1123 if width == 794 else 800})
-        if focus is not None:
-            focus.scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=focus is None)
-    page.set_viewport_size({"width": 360, "height": 800})
-
-
-def _no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def _indonesian(label) -> str:
@@ -80,7 +63,7 @@ def _weigh(page, name: str, weight: str, length: str, shot: str = ""):
     form.locator("input[name$='-measure'][value=L]").check()
     form.locator("input[type=checkbox][value^='counselling']").check()
     if shot:
-        _shoot(page, shot)
+        shoot(page, shot)
     form.locator("button.save").click()
     result = row.locator(".entry-result")
     result.wait_for()
@@ -122,8 +105,8 @@ def test_the_kader_weighs_two_children_and_finds_the_stunted_one_on_the_worklist
     assert stunted_row.locator(".served").is_visible() and normal_row.locator(".served").is_visible()
     assert any(label in stunted_row.locator(".sasaran-head").inner_text() for label in stunting)
     page.wait_for_function("document.getElementById('served-total').textContent.trim() === '2'")
-    assert _no_sideways_scroll(page)
-    _shoot(page, "posyandu-day")
+    assert no_sideways_scroll(page)
+    shoot(page, "posyandu-day")
 
     # when the kader opens the home-visit worklist
     page.click(".section-nav a[href='/kunjungan-rumah/']")
@@ -134,13 +117,13 @@ def test_the_kader_weighs_two_children_and_finds_the_stunted_one_on_the_worklist
     assert family.count() == 1
     assert _indonesian(REASON_LABELS[Reason.FLAG]) in family.inner_text()
     assert f"Fathan {word}" in family.inner_text()
-    assert _no_sideways_scroll(page)
-    _shoot(page, "home-visits", focus=family)
+    assert no_sideways_scroll(page)
+    shoot(page, "home-visits", focus=family)
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert page.locator(".print-head").is_visible()
     page.evaluate("window.scrollTo(0, 0)")
-    _shoot(page, "home-visits-print", widths=(794,), focus=page.locator(".print-head"))
+    shoot(page, "home-visits-print", widths=(794,), focus=page.locator(".print-head"))
     page.emulate_media(media="screen")
 
     # when the kader opens the stunted child's page and refers him, prefilled from the flag
@@ -149,11 +132,11 @@ def test_the_kader_weighs_two_children_and_finds_the_stunted_one_on_the_worklist
     panel = page.locator("#pelayanan")
     assert panel.locator(".flag.danger").count() >= 1
     assert "72" in panel.locator("#encounters").inner_text()
-    _shoot(page, "person-services")
+    shoot(page, "person-services")
     page.click("#refer")
     page.wait_for_load_state("networkidle")
     assert page.input_value("#id_to_level") == "puskesmas"
-    _shoot(page, "referral-form")
+    shoot(page, "referral-form")
     page.click("#referral-form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
@@ -162,13 +145,13 @@ def test_the_kader_weighs_two_children_and_finds_the_stunted_one_on_the_worklist
     referral = page.locator("li.referral", has_text=f"Fathan {word}")
     assert referral.count() == 1
     assert referral.locator("ol.referral-steps li").count() == 1
-    assert _no_sideways_scroll(page)
-    _shoot(page, "referrals", focus=referral)
+    assert no_sideways_scroll(page)
+    shoot(page, "referrals", focus=referral)
 
     # and the full visit form opens from the person page, its groups folded for a phone
     referral.locator("a", has_text=f"Fathan {word}").click()
     page.click("#record-visit")
     page.wait_for_load_state("networkidle")
     assert page.locator("#group-body").get_attribute("open") is not None
-    assert _no_sideways_scroll(page)
-    _shoot(page, "visit-form")
+    assert no_sideways_scroll(page)
+    shoot(page, "visit-form")
