@@ -299,9 +299,7 @@ def cycle_overview(*, cycle: Cycle, user, on: dt.date) -> dict:
     return {
         "members": NetworkMember.objects.filter(puskesmas=cycle.puskesmas, is_active=True).count(),
         "problems": problems,
-        "priorities": list(
-            cycle.problems.filter(is_priority=True, dismissed=False).annotate(n_steps=Count("steps")).order_by("id")
-        ),
+        "priorities": list(priority_problems(cycle=cycle).annotate(n_steps=Count("steps"))),
         "steps": {r["status"]: r["n"] for r in by_status},
         "monitoring": {
             "overdue": overdue_steps(cycle=cycle, on=on).count(),
