@@ -5,8 +5,15 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ilp.lifecycle.selectors import care_for
-from ilp.lifecycle.services import encounter_record, home_visit_record, referral_create
+from ilp.lifecycle.models import ServiceKind
+from ilp.lifecycle.selectors import care_for, person_records
+from ilp.lifecycle.services import (
+    ServiceInput,
+    encounter_record,
+    encounter_void,
+    home_visit_record,
+    referral_create,
+)
 from ilp.lifecycle.worklist import Reason, home_visit_worklist
 from ilp.people.models import Person
 
@@ -91,3 +98,33 @@ def test_care_for_many_persons_takes_a_fixed_number_of_queries(kader_family, sco
     persons = list(Person.objects.filter(memberships__family=family))
     with django_assert_max_num_queries(4):
         care_for(persons=persons, on=TODAY)
+
+
+def test_the_rules_read_a_childs_whole_record_an_adults_last_two_years_and_no_voided_encounter(
+    kader_family, scope, users
+):
+    family, child = kader_family
+    kader, s = users["kader.bayua"], scope("kader.bayua")
+    father = family.head
+    born, old = child.birth_date, TODAY - dt.timedelta(days=731)
+
+    def record(person, on, **observations):
+        return encounter_record(
+            scope=s, person=person, date=on, place="posyandu", facility=kader.facility, observations=observations
+        ).encounter
+
+    # given the boy's HB-0 at birth (18 months ago) and the father's waist measured 25 months ago and last month
+    encounter_record(
+        scope=s, person=child, date=born, place="posyandu", facility=kader.facility,
+        services=[ServiceInput(kind=ServiceKind.IMMUNISATION, code="hb0")],
+    )  # fmt: skip
+    record(father, old, waist_cm=95.0, systolic_mmhg=150, diastolic_mmhg=95)
+    record(father, TODAY - dt.timedelta(days=30), waist_cm=88.0)
+    # and the boy weighed today in an encounter voided as an error
+    encounter_void(scope=s, encounter=record(child, TODAY, weight_kg=9.1), reason="salah orang", actor=kader)
+    records = person_records(persons=[child, father], on=TODAY)
+    # then the boy's record reaches back to his birth, without the voided weighing
+    assert records[child.pk].immunisations == {"hb0": born}
+    assert "weight_kg" not in records[child.pk].latest and records[child.pk].weighings == ()
+    # and the father's only the last two years: last month's waist, not the older blood pressure
+    assert records[father.pk].latest == {"waist_cm": (TODAY - dt.timedelta(days=30), 88.0)}

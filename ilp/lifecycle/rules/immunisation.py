@@ -14,6 +14,7 @@ Catch-up: a dose becomes eligible at the later of its earliest age and the minim
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -200,11 +201,30 @@ class DoseAssessment:
     too_late_from: date
 
 
+@functools.lru_cache(maxsize=8192)
+def _ages(birth_date: date, params: ScheduleParams) -> tuple[tuple[date, date, date, date], ...]:
+    """Per scheduled dose, the dates its ages fall on for this birth date: too late from, earliest,
+    recommended from and until. They depend on the birth date alone, which many children share: computed
+    once per birth date (the due-services rules assess every child of a register, bench/due_services.py)."""
+    return tuple(
+        (
+            getattr(params, dose.too_late_param).after(birth_date),
+            dose.earliest.after(birth_date),
+            dose.recommended_from.after(birth_date),
+            dose.recommended_until.after(birth_date),
+        )
+        for dose in SCHEDULE
+    )
+
+
 def _assess(
-    dose: ScheduledDose, birth_date: date, on: date, given: Mapping[DoseCode, date], params: ScheduleParams
+    dose: ScheduledDose,
+    ages: tuple[date, date, date, date],
+    on: date,
+    given: Mapping[DoseCode, date],
+    params: ScheduleParams,
 ) -> DoseAssessment:
-    too_late = getattr(params, dose.too_late_param).after(birth_date)
-    eligible: date | None = dose.earliest.after(birth_date)
+    too_late, eligible, recommended_from, due_until = ages
     if dose.previous is not None:
         previous_on = given.get(dose.previous)
         if previous_on is None:
@@ -213,10 +233,10 @@ def _assess(
             eligible = max(eligible, dose.min_interval.after(previous_on))
         else:
             eligible = max(eligible, previous_on)
-    due_from = due_until = None
-    if eligible is not None:
-        recommended_from = dose.recommended_from.after(birth_date)
-        due_until = dose.recommended_until.after(birth_date)
+    due_from = None
+    if eligible is None:
+        due_until = None
+    else:
         due_from = max(recommended_from, eligible)
         if due_from > recommended_from:
             due_until = max(due_until, params.catch_up_due_window.after(due_from))
@@ -245,8 +265,12 @@ def _assess(
     )
 
 
+_DOSE_CODES = {code.value: code for code in DoseCode}
+
+
 def _normalise(given: Mapping[str, date]) -> dict[DoseCode, date]:
-    return {DoseCode(code): on for code, on in given.items()}
+    # A dict lookup first (`DoseCode(code)` is an enum call per dose); an unknown code still raises ValueError.
+    return {_DOSE_CODES.get(code) or DoseCode(code): on for code, on in given.items()}
 
 
 def dose_statuses(
@@ -259,7 +283,8 @@ def dose_statuses(
     upper limits per `ScheduleParams`.
     """
     known = {code: given_on for code, given_on in _normalise(given).items() if given_on <= on}
-    return tuple(_assess(d, birth_date, on, known, params) for d in SCHEDULE if d.applies(params))
+    ages = _ages(birth_date, params)
+    return tuple(_assess(d, ages[i], on, known, params) for i, d in enumerate(SCHEDULE) if d.applies(params))
 
 
 def next_due_by_antigen(

@@ -32,11 +32,15 @@ class InvalidRuleInput(ValueError):
         self.field = field
 
 
+_SEXES = {sex.value: sex for sex in Sex}
+
+
 def coerce_sex(sex: Sex | str, *, field: str = "sex") -> Sex:
     """Accept a ``Sex`` or its string value; refuse anything else with the field code."""
+    # A dict lookup, not `Sex(sex)`: the due-services rules call this for every adult (bench/due_services.py).
     try:
-        return Sex(sex)
-    except ValueError:
+        return _SEXES[sex]
+    except (KeyError, TypeError):
         raise InvalidRuleInput(field) from None
 
 
@@ -154,10 +158,25 @@ def check_value(
     return RangeResult(kind, number, status, row.hard_min, row.hard_max, row.plausible_min, row.plausible_max, row.band)
 
 
+# The any-age hard range of each kind: what `check_value` tests without an age, looked up once per call of
+# the rules instead of through a full `RangeResult` (the due-services rules check every stored value).
+_HARD = {kind: (row.hard_min, row.hard_max) for kind, rows in RANGE_TABLE.items() for row in rows if row.band is None}
+
+
+def _impossible(kind: ObservationKind | str, value: Any) -> bool:
+    """Whether `check_value(kind, value)` (no age) would say ``impossible``."""
+    hard = _HARD.get(kind)
+    if hard is None:
+        hard = _HARD[ObservationKind(kind)]  # an unknown kind raises ValueError, as in check_value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return True
+    return not hard[0] <= value <= hard[1]
+
+
 def require_possible(kind: ObservationKind | str, value: float, *, field: str) -> float:
     """Return ``value`` as a float, or raise ``InvalidRuleInput(field)`` if it is not a number or impossible."""
     number = require_number(value, field=field)
-    if check_value(kind, number).status is RangeStatus.IMPOSSIBLE:
+    if _impossible(kind, number):
         raise InvalidRuleInput(field)
     return number
 
@@ -200,11 +219,11 @@ def check_blood_pressure(systolic: float, diastolic: float, *, age_days: int | N
 
 
 def require_possible_blood_pressure(*, systolic: float, diastolic: float) -> None:
-    """Raise ``InvalidRuleInput`` (``systolic``, ``diastolic`` or ``blood_pressure``) for an impossible pair."""
-    check = check_blood_pressure(systolic, diastolic)
-    if check.systolic.status is RangeStatus.IMPOSSIBLE:
+    """Raise ``InvalidRuleInput`` (``systolic``, ``diastolic`` or ``blood_pressure``) for an impossible pair:
+    what `check_blood_pressure` refuses, without building its results."""
+    if _impossible(ObservationKind.SYSTOLIC_MMHG, systolic):
         raise InvalidRuleInput("systolic")
-    if check.diastolic.status is RangeStatus.IMPOSSIBLE:
+    if _impossible(ObservationKind.DIASTOLIC_MMHG, diastolic):
         raise InvalidRuleInput("diastolic")
-    if check.status is RangeStatus.IMPOSSIBLE:
+    if diastolic >= systolic:
         raise InvalidRuleInput("blood_pressure")

@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ilp.lifecycle.rules.growth import (
     BmiForAge5to18,
@@ -126,3 +128,11 @@ def test_arrays_are_classified_element_wise():
         WeightForHeight.WASTED,
         BmiForAge5to18.THINNESS,
     ]
+
+
+@given(st.lists(st.one_of(st.floats(allow_nan=True), st.integers(-10, 10), st.none()), min_size=1, max_size=20))
+def test_one_number_is_classified_as_the_same_number_in_an_array(values):
+    # Source: Permenkes 2/2020 cut-offs; a single z-score takes a scalar path, an array the numpy one.
+    array = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    for classify in (classify_weight_for_age, classify_height_for_age, classify_weight_for_height):
+        assert [classify(v) for v in values] == classify(array).tolist()

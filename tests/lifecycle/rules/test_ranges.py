@@ -19,6 +19,8 @@ from ilp.lifecycle.rules.ranges import (
     check_blood_pressure,
     check_value,
     range_row,
+    require_possible,
+    require_possible_blood_pressure,
 )
 
 
@@ -148,3 +150,44 @@ def test_status_agrees_with_the_bounds_returned(kind, value, age_days):
         assert result.status is RangeStatus.IMPLAUSIBLE
     else:
         assert result.status is RangeStatus.OK
+
+
+@given(
+    kind=st.sampled_from(list(ObservationKind)),
+    value=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True), st.integers(-100, 1000), st.booleans(), st.text(max_size=2)
+    ),
+)
+def test_require_possible_refuses_exactly_what_check_value_calls_impossible(kind, value):
+    # Source: ranges.json; `require_possible` checks the any-age hard range without building a RangeResult.
+    # given any value / then it is refused exactly when check_value (no age) says impossible
+    impossible = check_value(kind, value).status is RangeStatus.IMPOSSIBLE
+    if impossible:
+        with pytest.raises(InvalidRuleInput):
+            require_possible(kind, value, field="x")
+    else:
+        assert require_possible(kind, value, field="x") == float(value)
+
+
+@given(
+    systolic=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(0, 400)),
+    diastolic=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(0, 400)),
+)
+def test_require_possible_blood_pressure_refuses_what_the_check_calls_impossible(systolic, diastolic):
+    # Source: ranges.json systolic/diastolic rows and the pair rule of `check_blood_pressure`.
+    check = check_blood_pressure(systolic, diastolic)
+    expected = (
+        "systolic"
+        if check.systolic.status is RangeStatus.IMPOSSIBLE
+        else "diastolic"
+        if check.diastolic.status is RangeStatus.IMPOSSIBLE
+        else "blood_pressure"
+        if check.status is RangeStatus.IMPOSSIBLE
+        else None
+    )
+    if expected is None:
+        require_possible_blood_pressure(systolic=systolic, diastolic=diastolic)
+    else:
+        with pytest.raises(InvalidRuleInput) as refused:
+            require_possible_blood_pressure(systolic=systolic, diastolic=diastolic)
+        assert refused.value.field == expected

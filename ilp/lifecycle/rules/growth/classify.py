@@ -61,6 +61,19 @@ class BmiForAge5to18(StrEnum):
 
 def _by_cutoffs(z, below_minus3, below_minus2, upper_cutoffs):
     """Category of ``z``: < -3, [-3, -2), then each (category, upper bound inclusive) in turn, else last."""
+    if z is None or isinstance(z, float | int):
+        # One number (the rules of one person): the same comparisons without building arrays.
+        value = np.nan if z is None else float(z)
+        if value != value:  # NaN
+            return None
+        if value < -3:
+            return below_minus3
+        if value < -2:
+            return below_minus2
+        for category, upper in upper_cutoffs[:-1]:
+            if value <= upper:
+                return category
+        return upper_cutoffs[-1][0]
     scalar = np.ndim(z) == 0
     values = np.atleast_1d(np.asarray(np.nan if z is None else z, dtype=np.float64))
     out = np.full(values.shape, None, dtype=object)
