@@ -9,7 +9,7 @@ service calls), and records a year of services with the demo's generator through
 
 Then it computes the flags and due services of every person with `ilp.lifecycle.selectors.care_for`, in
 chunks of --chunk persons (10,000) read with one query per chunk, and prints persons/s. A second pass over
-the first --sample persons splits the time into reading the persons, the three record queries of
+the first --sample persons splits the time into reading the persons, the four record queries of
 `person_records`, building the PersonRecords (`selectors._record`) and the rules (`rules.care.assess`); a
 cProfile of the same steps on three chunks lists where the time goes. The baseline, in the same run:
 `care_for` called one person at a time (the N+1 way), on --baseline persons.
@@ -174,7 +174,7 @@ def child(engine: str, persons: int, chunk: int, sample: int, baseline: int, dat
     print(
         f"{engine:10s} split over the first {sampled:,} persons ({split:.1f} s, "
         f"{sampled / split:,.0f} persons/s): reading persons {100 * timed['persons'] / split:.0f} %, "
-        f"record queries (3 per chunk, rows to tuples) {100 * queries / split:.0f} %, "
+        f"record queries (4 per chunk, rows to tuples) {100 * queries / split:.0f} %, "
         f"building PersonRecords {100 * timed['building'] / split:.0f} %, rules (assess) "
         f"{100 * timed['rules'] / split:.0f} % ({sampled / timed['rules']:,.0f} persons/s for the rules alone)"
     )

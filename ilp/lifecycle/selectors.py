@@ -55,76 +55,95 @@ def referral_list(*, scope: AreaScope, open_only: bool = False) -> QuerySet[Refe
     return qs.order_by("-date", "-id")
 
 
-def _records_sql(select: str, table: str, persons: Sequence[Person], on: dt.date) -> tuple[str, list]:
-    """Rows of `table` (observations or services) of the encounters the rules read, ordered by person and
-    then as recorded: a child's whole record, an adult's last two years; never voided. Persons are passed
-    as one array parameter (`core.db.in_ids`), not a 10,000-item `IN` list."""
+def _encounters(persons: Sequence[Person], on: dt.date) -> dict[int, list[tuple[int, dt.date]]]:
+    """(id, date) of each person's encounters the rules read, as recorded (date, then id): a child's whole
+    record, an adult's last two years; never voided."""
     child_born_after = on - dt.timedelta(days=19 * 366)
-    every, every_params = in_ids("e.person_id", [p.pk for p in persons])
-    young, young_params = in_ids("e.person_id", [p.pk for p in persons if p.birth_date >= child_born_after])
-    encounters = Encounter._meta.db_table
-    sql = (
-        f"SELECT e.person_id, e.date, {select} FROM {table} x JOIN {encounters} e ON e.id = x.encounter_id "  # noqa: S608
-        f"WHERE {every} AND e.date <= %s AND e.status <> %s AND (e.date >= %s OR {young}) "
-        "ORDER BY e.person_id, e.date, e.id, x.id"
+    every, every_params = in_ids("person_id", [p.pk for p in persons])
+    young, young_params = in_ids("person_id", [p.pk for p in persons if p.birth_date >= child_born_after])
+    rows = _rows(
+        f"SELECT person_id, id, date FROM {Encounter._meta.db_table} "  # noqa: S608
+        f"WHERE {every} AND date <= %s AND status <> %s AND (date >= %s OR {young}) ORDER BY person_id, date, id",
+        [*every_params, on, EncounterStatus.VOIDED.value, on - ADULT_HISTORY, *young_params],
     )
-    return sql, [*every_params, on, EncounterStatus.VOIDED.value, on - ADULT_HISTORY, *young_params]
+    return {person_id: [row[1:] for row in group] for person_id, group in groupby(rows, itemgetter(0))}
 
 
-def _by_person(sql: str, params: list) -> dict[int, list[tuple]]:
-    """The rows of `sql` (person id first, ordered by it) grouped per person; the rows keep their id."""
+def _by_encounter(select: str, table: str, encounter_ids: list[int]) -> dict[int, list[tuple]]:
+    """The rows of `table` (observations or services) of these encounters, per encounter in the order recorded
+    (each row led by its encounter id).
+
+    Read by encounter id, not joined to the encounters: the database then reads these rows through the
+    encounter index, at a cost that follows the number of persons asked for, where a join read the whole
+    table for every 10,000 persons (`bench/due_services.py`)."""
+    condition, params = in_ids("encounter_id", encounter_ids)
+    rows = _rows(f"SELECT encounter_id, {select} FROM {table} WHERE {condition} ORDER BY encounter_id, id", params)  # noqa: S608
+    return {encounter_id: list(group) for encounter_id, group in groupby(rows, itemgetter(0))}
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return {person_id: list(group) for person_id, group in groupby(rows, itemgetter(0))}
+        return cursor.fetchall()
 
 
 def person_records(*, persons: Iterable[Person], on: dt.date) -> dict[int, PersonRecord]:
-    """The rules' view of each person on `on`, in three flat queries whatever the number of persons
-    (observations, services, pregnancies; rows as tuples, no model instances)."""
+    """The rules' view of each person on `on`, in four flat queries whatever the number of persons
+    (encounters, their observations and services, pregnancies; rows as tuples, no model instances).
+    Persons and encounters are passed as one array parameter each (`core.db.in_ids`)."""
     persons = list(persons)
     if not persons:
         return {}
-    observations = _by_person(*_records_sql("x.kind, x.value, x.code", Observation._meta.db_table, persons, on))
-    services = _by_person(*_records_sql("x.kind, x.code", ServiceGiven._meta.db_table, persons, on))
+    encounters = _encounters(persons, on)
+    ids = [encounter_id for rows in encounters.values() for encounter_id, _date in rows]
+    observations = _by_encounter("kind, value, code", Observation._meta.db_table, ids)
+    services = _by_encounter("kind, code", ServiceGiven._meta.db_table, ids)
     women, params = in_ids("person_id", [p.pk for p in persons if p.sex == SEX_FEMALE])
-    pregnancies = _by_person(
+    rows = _rows(
         f"SELECT person_id, lmp_date, edd, ended_on, outcome FROM {Pregnancy._meta.db_table} "  # noqa: S608
         f"WHERE {women} AND lmp_date <= %s ORDER BY person_id, lmp_date, id",
         [*params, on],
     )
+    pregnancies = {person_id: [row[1:] for row in group] for person_id, group in groupby(rows, itemgetter(0))}
     return {
-        p.pk: _record(p, on, observations.get(p.pk, ()), services.get(p.pk, ()), pregnancies.get(p.pk, ()))
+        p.pk: _record(p, on, encounters.get(p.pk, ()), observations, services, pregnancies.get(p.pk, ()))
         for p in persons
     }
 
 
 def _record(
-    person: Person, on: dt.date, observations: Sequence[tuple], services: Sequence[tuple], pregnancies: Sequence[tuple]
+    person: Person,
+    on: dt.date,
+    encounters: Sequence[tuple[int, dt.date]],
+    observations: dict[int, list[tuple]],
+    services: dict[int, list[tuple]],
+    pregnancies: Sequence[tuple],
 ) -> PersonRecord:
-    """The PersonRecord of one person from their rows (each led by the person id, as `_by_person` gives them)."""
+    """The PersonRecord of one person from their encounters (in order) and the rows of each encounter."""
     latest: dict[str, tuple[dt.date, float | str]] = {}
     weighings: dict[dt.date, float] = {}
-    for _person, date, kind, value, code in observations:
-        latest[kind] = (date, value if value is not None else code)
-        if kind == ObservationKind.WEIGHT and value is not None:
-            weighings[date] = value
-    ongoing = next((p[1:] for p in pregnancies if p[3] is None), None)
+    for encounter_id, date in encounters:
+        for _encounter, kind, value, code in observations.get(encounter_id, ()):
+            latest[kind] = (date, value if value is not None else code)
+            if kind == ObservationKind.WEIGHT and value is not None:
+                weighings[date] = value
+    ongoing = next((p for p in pregnancies if p[2] is None), None)
     immunisations: dict[str, dt.date] = {}
     by_kind: dict[str, list[dt.date]] = defaultdict(list)
     last_service: dict[str, dt.date] = {}
-    for _person, date, kind, code in services:
-        if kind == ServiceKind.IMMUNISATION:
-            if code:
-                immunisations.setdefault(code, date)
-        elif kind == ServiceKind.ANC:
-            if ongoing is not None and date >= ongoing[0]:
+    for encounter_id, date in encounters:
+        for _encounter, kind, code in services.get(encounter_id, ()):
+            if kind == ServiceKind.IMMUNISATION:
+                if code:
+                    immunisations.setdefault(code, date)
+            elif kind == ServiceKind.ANC:
+                if ongoing is not None and date >= ongoing[0]:
+                    by_kind[kind].append(date)
+            elif kind in _DATED:
                 by_kind[kind].append(date)
-        elif kind in _DATED:
-            by_kind[kind].append(date)
-        else:
-            last_service[kind] = date
-    delivered = [end for _person, _lmp, _edd, end, outcome in pregnancies if end is not None and outcome in DELIVERIES]
+            else:
+                last_service[kind] = date
+    delivered = [end for _lmp, _edd, end, outcome in pregnancies if end is not None and outcome in DELIVERIES]
     return PersonRecord(
         sex="female" if person.sex == SEX_FEMALE else "male",
         birth_date=person.birth_date,
