@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ilp.indicators.models import FillState, IndicatorValue
 from ilp.indicators.registry import Indicator, Kind
-from ilp.indicators.sql import Sql, in_windows, window_of
+from ilp.indicators.sql import FIRST_DAY, LAST_DAY, Sql, in_windows, window_of
 from ilp.regions.models import Region
 
 _FAR_PAST = dt.date(1800, 1, 1)
@@ -67,11 +67,18 @@ _NUMBERS = {
 }
 
 
-def _render(sql: Sql, ind: Indicator, year: int) -> Sql:
-    """Replace the `@@MONTH(column)@@` tokens with this database's month-number expression and the
-    `@@IDX(column)@@` tokens with the window index (the month 1-12 of `year` for a rate, 0 for a coverage)."""
-    month = _NUMBERS[connection.vendor]
-    text = re.sub(r"@@MONTH\(([^)@]+)\)@@", lambda mt: month.format(c=mt.group(1)), sql.text)
+# A date written into a statement (the windows' first and last day, `sql.in_windows`): dates are stored as
+# ISO text on SQLite.
+_DATES = {"postgresql": "DATE '{}'", "sqlite": "'{}'"}
+
+
+def _render(sql: Sql, ind: Indicator, year: int, first: dt.date, last: dt.date) -> Sql:
+    """Replace the `@@MONTH(column)@@` tokens with this database's month-number expression, the
+    `@@IDX(column)@@` tokens with the window index (the month 1-12 of `year` for a rate, 0 for a coverage),
+    and the windows' first and last day (`sql.FIRST_DAY`, `sql.LAST_DAY`) with `first` and `last`."""
+    month, date = _NUMBERS[connection.vendor], _DATES[connection.vendor]
+    text = sql.text.replace(FIRST_DAY, date.format(first.isoformat())).replace(LAST_DAY, date.format(last.isoformat()))
+    text = re.sub(r"@@MONTH\(([^)@]+)\)@@", lambda mt: month.format(c=mt.group(1)), text)
     if ind.kind == Kind.COVERAGE:
         text = re.sub(r"@@IDX\(([^)@]+)\)@@", "0", text)
     else:
@@ -204,10 +211,27 @@ def missing(
         + ev
         + Sql(f" SELECT DISTINCT pop.unit_id FROM pop WHERE pop.unit_id {test} (SELECT unit_id FROM ev)")
     )
-    sql = _render(sql, ind, year)
-    with connection.cursor() as cur:
+    bounds = _year(year) if ind.kind == Kind.COVERAGE else (start, end)
+    return [r[0] for r in _fetch(_render(sql, ind, year, *bounds))]
+
+
+def _year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _fetch(sql: Sql) -> list[tuple]:
+    """The rows of an indicator statement; on PostgreSQL without parallel workers.
+
+    With workers, PostgreSQL may feed the partial hash aggregates of its workers into a final hash
+    aggregate that crawls: measured at 200,000 persons (the `bench/indicators.py` world, this 2-core
+    machine), the full refresh took 181.4 s with workers, 162 s of it in one DISTINCT of child_weighed's
+    events, and 21.3 s without them. Which statement crawls depends on the table statistics.
+    """
+    with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cur.execute(sql.text, sql.params)
-        return [r[0] for r in cur.fetchall()]
+        return cur.fetchall()
 
 
 Key = tuple  # (region_id, posyandu_id, sex, band)
@@ -288,12 +312,11 @@ def compute(
     if since > 1 and not _facts_reach(ind.code, year, since, villages):
         since = 1
     if ind.kind == Kind.COVERAGE:
-        sql = _render(_coverage_sql(ind, year, last_month, villages), ind, year)
+        sql = _render(_coverage_sql(ind, year, last_month, villages), ind, year, *_year(year))
     else:
-        sql = _render(_rate_sql(ind, year, last_month, villages, since), ind, year)
-    with connection.cursor() as cur:
-        cur.execute(sql.text, sql.params)
-        rows = cur.fetchall()
+        first, last = dt.date(year, since, 1), month_end(dt.date(year, last_month, 1))
+        sql = _render(_rate_sql(ind, year, last_month, villages, since), ind, year, first, last)
+    rows = _fetch(sql)
     cells: dict[Key, dict[int, tuple[int, int, int, int]]] = {}
     if ind.kind == Kind.COVERAGE:
         den: dict[Key, int] = defaultdict(int)

@@ -24,9 +24,19 @@ def in_window(column: str) -> str:
     return f"{column} >= m.start_d AND {column} <= m.end_d"
 
 
+# The first day of the first window and the last day of the last one, written into the statement as date
+# literals by the engine (`engine._render`).
+FIRST_DAY, LAST_DAY = "@@FIRST@@", "@@LAST@@"
+
+
 def in_windows(column: str) -> str:
-    """`column` falls in one of the windows of `m` (they are consecutive months, or one year)."""
-    return f"{column} >= (SELECT MIN(start_d) FROM m) AND {column} <= (SELECT MAX(end_d) FROM m)"
+    """`column` falls in one of the windows of `m` (they are consecutive months, or one year).
+
+    The bounds are dates in the statement, not `(SELECT MIN(start_d) FROM m)`: behind a subquery PostgreSQL
+    cannot tell how many rows they hold, guessed a few hundred of a year's 460,000 encounters and probed the
+    observations once per encounter (the full refresh at 200,000 persons: 26.4 s, 21.3 s with the dates).
+    """
+    return f"{column} >= {FIRST_DAY} AND {column} <= {LAST_DAY}"
 
 
 def window_of(column: str) -> str:
@@ -137,15 +147,16 @@ def completed(keyed: Sql, *, required: tuple, topics: frozenset[str], upto: bool
 def nth_in_window(events: Events, n: int) -> Events:
     """Units with at least `n` event days from the start of the (yearly) window; the day is the n-th.
 
-    Only for coverage indicators, whose window table holds the one year.
+    Only for coverage indicators, whose window table holds the one year. Two events on one day are one day:
+    the n-th distinct day is where DENSE_RANK reaches n (a unit can yield that day more than once; the
+    engine takes each unit's first day). A `SELECT DISTINCT` before ROW_NUMBER gave the same days, but
+    PostgreSQL could run it as a hash aggregate that took 161 s instead of 1 s at 200,000 persons.
     """
     sql = (
-        Sql(
-            "SELECT unit_id, d FROM (SELECT unit_id, d, ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY d) AS rn "
-            "FROM (SELECT DISTINCT unit_id, d FROM ("
-        )
+        Sql("SELECT unit_id, d FROM (SELECT unit_id, d, ")
+        + Sql("DENSE_RANK() OVER (PARTITION BY unit_id ORDER BY d) AS rn FROM (")
         + events.sql
-        + Sql(") e0 WHERE d >= (SELECT MIN(start_d) FROM m)) e1) e2 WHERE rn = %s", (n,))
+        + Sql(f") e0 WHERE d >= {FIRST_DAY}) e1 WHERE rn = %s", (n,))
     )
     return Events(sql, topics=events.topics)
 

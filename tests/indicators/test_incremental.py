@@ -428,3 +428,26 @@ def test_a_late_recorded_2024_blood_pressure_reaches_the_2025_sasaran(base):
     incremental = facts()
     refresh_all(today=TODAY)
     assert_same_facts(incremental, facts())
+
+
+def test_two_weighings_on_one_day_count_as_one_day_towards_the_eighth(base):
+    # Source: definitions/child.py spm_balita (Permenkes 4/2019 SPM: a balita weighed at least 8 times a year):
+    # Fajar's eighth weighing day of 2025 is 10 September (`conftest.build_golden`).
+    def month_reached():
+        return sorted(
+            period.month
+            for period, num in IndicatorValue.objects.filter(
+                indicator="spm_balita", period__year=2025, village_id=base.desa["A"].pk, numerator__gt=0
+            ).values_list("period", "numerator")
+        )
+
+    assert month_reached() == [9]
+    # when he is weighed again at the puskesmas on his January posyandu day, then 10 September is still the
+    # eighth day (counting the two January weighings apart would make it 13 August)
+    base.visit("a3_child1", d("2025-01-08"), "PKM", {K.WEIGHT: 14.6})
+    refresh_stale(today=TODAY)
+    assert month_reached() == [9]
+    # and a weighing on a new day, 20 January, makes 13 August the eighth
+    base.visit("a3_child1", d("2025-01-20"), "PKM", {K.WEIGHT: 14.6})
+    refresh_stale(today=TODAY)
+    assert month_reached() == [8]
