@@ -49,9 +49,11 @@ def puskesmas_working_area(*, scope: AreaScope, puskesmas: Facility) -> QuerySet
 @dataclass(frozen=True)
 class ServicePlaces:
     """Where a puskesmas' programme is carried out: the puskesmas itself, the active pustu and posyandu of its
-    working area and its active network members (the jejaring fungsional, Juknis ILP Bab VI)."""
+    working area and its active network members (the jejaring fungsional, Juknis ILP Bab VI); and the desa of
+    that working area, where a step's target group lives."""
 
     puskesmas: Facility
+    villages: list[Region]
     pustu: list[Facility]
     posyandu: list[Facility]
     network: list[Facility]
@@ -62,7 +64,8 @@ class ServicePlaces:
 
 def service_places(*, scope: AreaScope, puskesmas: Facility) -> ServicePlaces:
     """The `ServicePlaces` of a puskesmas that the scope may read (three queries)."""
-    village_ids = list(puskesmas_working_area(scope=scope, puskesmas=puskesmas).values_list("pk", flat=True))
+    villages = list(puskesmas_working_area(scope=scope, puskesmas=puskesmas))
+    village_ids = [v.pk for v in villages]
     own = list(
         facility_list(scope=scope)
         .filter(kind__in=(FacilityKind.PUSTU, FacilityKind.POSYANDU), is_active=True)
@@ -71,6 +74,7 @@ def service_places(*, scope: AreaScope, puskesmas: Facility) -> ServicePlaces:
     members = network_list(scope=scope, puskesmas=puskesmas).filter(is_active=True)
     return ServicePlaces(
         puskesmas=puskesmas,
+        villages=villages,
         pustu=[f for f in own if f.kind == FacilityKind.PUSTU],
         posyandu=[f for f in own if f.kind == FacilityKind.POSYANDU],
         network=[m.member for m in members],

@@ -125,6 +125,10 @@ def _columns(ind: Indicator) -> list[str]:
     return ["idx", "start_d", "end_d", "lo", "hi", "ref", *bands, *cohorts]
 
 
+def _year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def _months(year: int, last: int) -> list[tuple[int, dt.date, dt.date]]:
     return [(k, dt.date(year, k, 1), month_end(dt.date(year, k, 1))) for k in range(1, last + 1)]
 
@@ -154,7 +158,7 @@ def _rate_sql(ind: Indicator, year: int, last: int, villages, since: int = 1) ->
 
 
 def _coverage_sql(ind: Indicator, year: int, last: int, villages) -> Sql:
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start, end = _year(year)
     months = _months(year, last)
     return (
         Sql("WITH ")
@@ -193,8 +197,8 @@ def missing(
     year, month = period.year, period.month
     start, end = dt.date(year, month, 1), month_end(period)
     if ind.kind == Kind.COVERAGE:
-        first = dt.date(year, 1, 1)
-        window = [_window_row(ind, 0, first, dt.date(year, 12, 31), dt.date(year, 12, 31))]
+        first, last = _year(year)
+        window = [_window_row(ind, 0, first, last, last)]
         since = _FAR_PAST if ind.events.window == "upto" else first
         ev = Sql(") x WHERE x.d >= %s AND x.d <= %s)", (since, end))
     else:
@@ -213,10 +217,6 @@ def missing(
     )
     bounds = _year(year) if ind.kind == Kind.COVERAGE else (start, end)
     return [r[0] for r in _fetch(_render(sql, ind, year, *bounds))]
-
-
-def _year(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 def _fetch(sql: Sql) -> list[tuple]:

@@ -15,6 +15,7 @@ def test_the_pilots_places_are_its_pustu_posyandu_and_active_network(users):
     places = service_places(scope=scope_for(users["kapus.maninjau"]), puskesmas=pilot)
     assert len(places.pustu) == 10 and len(places.posyandu) == 20  # a pustu and two posyandu per nagari
     area = set(pilot.working_area.values_list("pk", flat=True))
+    assert {v.pk for v in places.villages} == area and len(area) == 10  # the 10 nagari of Maninjau
     assert all(f.region.village_id in area or f.region_id in area for f in places.pustu + places.posyandu)
     active = NetworkMember.objects.filter(puskesmas=pilot, is_active=True).values_list("member_id", flat=True)
     assert {f.pk for f in places.network} == set(active) and places.network

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ilp.facilities.selectors import puskesmas_working_area, service_places
+from ilp.facilities.selectors import service_places
 from ilp.indicators.registry import get
 from ilp.planning.models import PathwayPhase, PathwayStep, Problem
 from ilp.planning.selectors import cycle_steps
@@ -30,13 +30,12 @@ ACTION_DELETE = "delete"
 
 
 def _step_form(request, problem: Problem, data=None, step: PathwayStep | None = None) -> StepForm:
-    puskesmas = problem.cycle.puskesmas
-    villages = puskesmas_working_area(scope=request.scope, puskesmas=puskesmas).values_list("pk", "name")
+    places = service_places(scope=request.scope, puskesmas=problem.cycle.puskesmas)
     return StepForm(
         data,
         initial=StepForm.initial_for(problem, step),
-        facilities=step_place_choices(service_places(scope=request.scope, puskesmas=puskesmas)),
-        villages=sorted(villages, key=lambda v: v[1]),
+        facilities=step_place_choices(places),
+        villages=sorted(((v.pk, v.name) for v in places.villages), key=lambda v: v[1]),
     )
 
 

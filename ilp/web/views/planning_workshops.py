@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ilp.facilities.selectors import puskesmas_working_area, service_places
+from ilp.facilities.selectors import service_places
 from ilp.indicators.cells import Status
 from ilp.planning import access
 from ilp.planning.models import (
@@ -113,9 +113,8 @@ def _cluster_label(cluster) -> str:
 def _decision_form(cycle, request, data=None) -> DecisionForm:
     problems = list(priority_problems(cycle=cycle))
     steps = list(cycle_steps(cycle=cycle, user=request.user))
-    villages = list(puskesmas_working_area(scope=request.scope, puskesmas=cycle.puskesmas))
     places = service_places(scope=request.scope, puskesmas=cycle.puskesmas)
-    return DecisionForm(data, prefix="d", problems=problems, steps=steps, villages=villages, places=places)
+    return DecisionForm(data, prefix="d", problems=problems, steps=steps, villages=places.villages, places=places)
 
 
 def _workshop(request, external_id) -> Workshop:
