@@ -219,33 +219,46 @@ def missing(
     return [r[0] for r in _fetch(_render(sql, ind, year, *bounds))]
 
 
-# How an indicator statement runs on PostgreSQL (`_fetch`), each setting for the length of its transaction only.
+# How an indicator statement runs on PostgreSQL (`_fetch`): (setting, value), for that statement only.
 _PG_SETTINGS = (
     # Aggregate by sorting, never by hashing: with parallel workers PostgreSQL may feed the partial hash
     # aggregates of its workers into a final hash aggregate that crawls (one DISTINCT took 162 s instead of 1 s
     # at 200,000 persons, on some table statistics and not others). Sorted aggregates keep the workers.
-    "SET LOCAL enable_hashagg = off",
+    ("enable_hashagg", "off"),
     # A statement runs once: compiling it took about 0.5 s of each at 1,000,000 persons.
-    "SET LOCAL jit = off",
+    ("jit", "off"),
     # The year's events of one kind are sorted and hashed in memory, not in temporary files, and their bitmap
     # scans stay exact (with the default 4 MB, 6.9 million rows were re-checked for one observation kind).
-    "SET LOCAL work_mem = '128MB'",
+    ("work_mem", "128MB"),
 )
 
 
 def _fetch(sql: Sql) -> list[tuple]:
-    """The rows of an indicator statement; on PostgreSQL with `_PG_SETTINGS`.
+    """The rows of an indicator statement; on PostgreSQL with `_PG_SETTINGS`, which end with it.
 
     Measured with `bench/indicators.py`'s world of 1,000,000 persons (this 2-core machine, same database and
     process): the full refresh took 165.5 s without parallel workers (the previous guard against the crawl)
     and 110.8 s with these settings; the incremental refresh after 1,000 encounters 17.8 s and 9.9 s.
+    The settings are local to the transaction; inside a caller's transaction they would outlive the
+    statement, so the values found are put back (a failed statement rolls its savepoint back, and them).
     """
     with transaction.atomic(), connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            for setting in _PG_SETTINGS:
-                cur.execute(setting)
+        if connection.vendor != "postgresql":
+            cur.execute(sql.text, sql.params)
+            return cur.fetchall()
+        names = [name for name, _value in _PG_SETTINGS]
+        cur.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+        found = cur.fetchone()
+        _set(cur, _PG_SETTINGS)
         cur.execute(sql.text, sql.params)
-        return cur.fetchall()
+        rows = cur.fetchall()
+        _set(cur, zip(names, found, strict=True))
+        return rows
+
+
+def _set(cur, settings: Iterable[tuple[str, str]]) -> None:
+    pairs = list(settings)
+    cur.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(pairs)), [x for pair in pairs for x in pair])
 
 
 Key = tuple  # (region_id, posyandu_id, sex, band)
