@@ -11,7 +11,9 @@ Then it computes the flags and due services of every person with `ilp.lifecycle.
 chunks of --chunk persons (10,000) read with one query per chunk, and prints persons/s. A second pass over
 the first --sample persons splits the time into reading the persons, the four record queries of
 `person_records`, building the PersonRecords (`selectors._record`) and the rules (`rules.care.assess`); a
-cProfile of the same steps on three chunks lists where the time goes. The baseline, in the same run:
+cProfile of the same steps on three chunks lists where the time goes. The floor: every row of the four tables
+the rules read, fetched as tuples and nothing else (what any implementation that brings the records into
+Python pays before its first rule). The baseline, in the same run:
 `care_for` called one person at a time (the N+1 way), on --baseline persons.
 
 Usage: .venv/bin/python bench/due_services.py [--persons N] [--chunk 10000] [--pg URL] [--engine sqlite|postgresql]
@@ -125,6 +127,26 @@ def _split(today, chunk: int, sample: int, timed: dict) -> None:
         timed["rules"] += t - now
 
 
+def _fetch_floor() -> tuple[int, float]:
+    """Rows fetched and seconds taken to read the four tables whole, in batches of 100,000 rows."""
+    from django.db import connection, transaction
+
+    queries = [
+        "SELECT id, sex, birth_date, death_date, moved_out_on, merged_into_id FROM people_person",
+        "SELECT person_id, id, date FROM lifecycle_encounter WHERE status <> 'voided'",
+        "SELECT encounter_id, kind, value, code FROM lifecycle_observation",
+        "SELECT encounter_id, kind, code FROM lifecycle_servicegiven",
+    ]
+    fetched, t0 = 0, time.perf_counter()
+    with transaction.atomic():  # a server-side cursor on PostgreSQL lives in a transaction
+        for sql in queries:
+            with connection.chunked_cursor() as cur:
+                cur.execute(sql)
+                while rows := cur.fetchmany(100_000):
+                    fetched += len(rows)
+    return fetched, time.perf_counter() - t0
+
+
 def child(engine: str, persons: int, chunk: int, sample: int, baseline: int, data_dir: str) -> None:
     setup_world(data_dir)
     from django.utils import timezone
@@ -190,7 +212,16 @@ def child(engine: str, persons: int, chunk: int, sample: int, baseline: int, dat
     for line in lines[start : start + 16]:
         print(f"{engine:10s}   {line.strip()[:160]}")
 
-    # 3. Baseline: one person per call.
+    # 3. The floor of any implementation that brings the records into Python: every row of the tables the rules
+    # read, fetched as tuples (no grouping, no record, no rules), in one pass per table.
+    fetched, seconds = _fetch_floor()
+    print(
+        f"{engine:10s} floor: fetching every row the rules read ({fetched:,} rows of persons, encounters, "
+        f"observations, services) as tuples, nothing else: {seconds:.1f} s = {total / seconds:,.0f} persons/s "
+        f"({fetched / seconds:,.0f} rows/s)"
+    )
+
+    # 4. Baseline: one person per call.
     group = next(_chunks(baseline))
     t0 = time.perf_counter()
     for person in group:
