@@ -20,13 +20,12 @@ def _show(name: str) -> str:
 def test_a_statement_runs_without_hash_aggregation_and_the_setting_ends_with_it():
     """A hash aggregate over the partial aggregates of parallel workers crawled (162 s instead of 1 s for one
     DISTINCT at 200,000 persons): the engine's statements aggregate by sorting, the rest of the app does not."""
-    before = {name: _show(name) for name in ("enable_hashagg", "jit", "work_mem")}
-    rows = engine._fetch(
-        Sql("SELECT current_setting('enable_hashagg'), current_setting('jit'), current_setting('work_mem')")
-    )
-    assert rows == [("off", "off", "128MB")]
-    assert {name: _show(name) for name in before} == before
-    assert before["enable_hashagg"] == "on"
+    names = [name for name, _value in engine._PG_SETTINGS]
+    before = {name: _show(name) for name in names}
+    rows = engine._fetch(Sql("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), tuple(names)))
+    assert dict(zip(names, rows[0], strict=True)) == dict(engine._PG_SETTINGS)
+    assert dict(engine._PG_SETTINGS)["enable_hashagg"] == "off" and before["enable_hashagg"] == "on"
+    assert {name: _show(name) for name in names} == before
 
 
 def test_a_statement_returns_its_rows_on_every_database():
